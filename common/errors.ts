@@ -1,0 +1,49 @@
+/**
+ * The catalogue of stable error codes. Clients switch on `code`; the messages are what a person
+ * reads (zh-CN first, English second). A code, once shipped, keeps its meaning.
+ */
+export interface ErrorCodeInfo {
+  status: number;
+  zh: string;
+  en: string;
+}
+
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, zh: '请求内容不符合要求', en: 'The request did not pass validation' },
+  MALFORMED_JSON: { status: 400, zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '只接受 JSON 格式的请求', en: 'Only application/json request bodies are accepted' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'The request body is too large' },
+  BATCH_TOO_LARGE: { status: 413, zh: '一次提交的问卷数量过多', en: 'Too many submissions in one batch' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  ORG_UNIT_NOT_FOUND: { status: 404, zh: '组织机构不存在', en: 'Org unit not found' },
+  PARENT_NOT_FOUND: { status: 422, zh: '上级组织机构不存在', en: 'Parent org unit not found' },
+  ORG_UNIT_GROUP_NOT_FOUND: { status: 404, zh: '组织机构分组不存在', en: 'Org unit group not found' },
+  ORG_UNIT_CYCLE: { status: 409, zh: '不能把组织机构移到它自己或它的下级之下', en: 'An org unit cannot be moved under itself or its own descendant' },
+  ORG_UNIT_LEVEL_MISMATCH: { status: 422, zh: '组织机构层级不匹配(县→乡镇→村→村民小组)', en: 'Org unit level does not fit under that parent (county → township → village → group)' },
+  ORG_UNIT_HAS_CHILDREN: { status: 409, zh: '该组织机构还有下级,不能删除', en: 'The org unit still has children' },
+  DUPLICATE_CODE: { status: 409, zh: '编码已存在', en: 'That code is already in use' },
+  CSV_INVALID: { status: 422, zh: 'CSV 文件有错误', en: 'The CSV file has errors' },
+  FORM_NOT_FOUND: { status: 404, zh: '问卷不存在', en: 'Form not found' },
+  FORM_VERSION_NOT_FOUND: { status: 404, zh: '问卷版本不存在', en: 'Form version not found' },
+  DUPLICATE_SLUG: { status: 409, zh: '问卷标识已存在', en: 'That form slug is already in use' },
+  FORM_DEFINITION_INVALID: { status: 422, zh: '问卷定义有错误', en: 'The form definition has errors' },
+  FORM_NO_DRAFT: { status: 409, zh: '问卷没有可发布的草稿', en: 'The form has no draft to publish' },
+  FORM_UNCHANGED: { status: 409, zh: '草稿与最新发布的版本相同,无需重新发布', en: 'The draft is identical to the latest published version' },
+  FORM_ARCHIVED: { status: 409, zh: '问卷已归档,不再接收数据', en: 'The form is archived and no longer accepts submissions' },
+  FORM_NOT_PUBLISHED: { status: 409, zh: '问卷尚未发布', en: 'The form has not been published' },
+  FORM_KIND_IMMUTABLE: { status: 409, zh: '已发布问卷的类型不能更改', en: 'The kind of a published form cannot change' },
+  ANSWERS_INVALID: { status: 422, zh: '答卷内容有错误', en: 'The answers did not pass validation' },
+  TIMESTAMPS_INVALID: { status: 422, zh: '答卷时间不合理', en: 'The submission timestamps are not plausible' },
+  SUBMISSION_CONFLICT: { status: 409, zh: '同一编号的答卷内容不同', en: 'A submission with this id but different content already exists' },
+  INVALID_CURSOR: { status: 400, zh: '分页游标无效', en: 'The pagination cursor is invalid' },
+  STORAGE_UNAVAILABLE: { status: 503, zh: '数据存储暂时不可用', en: 'Storage is unavailable' },
+  INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** "中文 / English": what a person reads when a client has no translation of its own for a code. */
+export function bilingualMessage(code: ErrorCode): string {
+  const info = ERROR_CODES[code];
+  return `${info.zh} / ${info.en}`;
+}
