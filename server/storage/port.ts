@@ -111,7 +111,8 @@ export interface OrgUnitRepository {
   rename(id: string, name: LocalizedText, updatedAt: string): Promise<void>;
   /**
    * Move a unit: set its parent and rewrite the path of it and every descendant
-   * (`oldPath` prefix → `newPath`), atomically.
+   * (`oldPath` prefix → `newPath`), and the `orgUnitPath` of every submission in that subtree
+   * (reports follow the current tree, as in DHIS2), atomically.
    */
   move(id: string, newParentId: string, oldPath: string, newPath: string, updatedAt: string): Promise<void>;
   /** Insert or update many units in one transaction (CSV import). */
