@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   FORM_KIND_IMMUTABLE: { status: 409, zh: '已发布问卷的类型不能更改', en: 'The kind of a published form cannot change' },
   ANSWERS_INVALID: { status: 422, zh: '答卷内容有错误', en: 'The answers did not pass validation' },
   TIMESTAMPS_INVALID: { status: 422, zh: '答卷时间不合理', en: 'The submission timestamps are not plausible' },
+  SUBMISSION_NOT_FOUND: { status: 404, zh: '答卷不存在', en: 'Submission not found' },
   SUBMISSION_CONFLICT: { status: 409, zh: '同一编号的答卷内容不同', en: 'A submission with this id but different content already exists' },
   INVALID_CURSOR: { status: 400, zh: '分页游标无效', en: 'The pagination cursor is invalid' },
   STORAGE_UNAVAILABLE: { status: 503, zh: '数据存储暂时不可用', en: 'Storage is unavailable' },

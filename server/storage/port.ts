@@ -154,6 +154,8 @@ export interface SubmissionRepository {
    */
   insertMany(items: Submission[]): Promise<InsertOutcome[]>;
   get(id: string): Promise<Submission | null>;
+  /** contentHash of each id that is already stored (ids not stored are absent). */
+  getHashes(ids: string[]): Promise<Map<string, string>>;
   list(filter: SubmissionFilter, after: SubmissionCursor | null, limit: number): Promise<Page<Submission>>;
   count(filter: SubmissionFilter): Promise<number>;
 }

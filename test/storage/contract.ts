@@ -207,6 +207,8 @@ export function runStorageContract(name: string, open: () => Promise<OpenedStora
         expect(await s.submissions.insertMany([a, changed, c])).toEqual(['duplicate', 'conflict', 'stored']);
         expect(await s.submissions.get(a.id)).toEqual(a);
         expect(await s.submissions.count({})).toBe(3);
+        const hashes = await s.submissions.getHashes([a.id, 'not-there', c.id]);
+        expect([...hashes.entries()].sort()).toEqual([[a.id, a.contentHash], [c.id, c.contentHash]].sort());
       });
 
       it('treats a repeated id inside one batch as a duplicate of the first', async () => {

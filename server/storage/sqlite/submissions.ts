@@ -43,6 +43,14 @@ export function sqliteSubmissions(db: Db): SubmissionRepository {
 
   return {
     async insertMany(items) { return insertBatch(items); },
+    async getHashes(ids) {
+      const out = new Map<string, string>();
+      for (const id of ids) {
+        const r = hashOf.get(id) as { content_hash: string } | undefined;
+        if (r) out.set(id, r.content_hash);
+      }
+      return out;
+    },
     async get(id) { const r = byId.get(id) as SubmissionRow | undefined; return r ? submissionFromRow(r) : null; },
     async list(filter, after, limit) {
       const w = whereOf(filter);

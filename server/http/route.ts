@@ -1,0 +1,91 @@
+/**
+ * Routes are declared as data: method, path, who may call it, zod schemas for params/query/body
+ * and the response. One wrapper parses the input, calls the handler and sends JSON. The same
+ * declarations generate the OpenAPI document and let a test walk every route's access rule.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { z, type ZodType } from 'zod';
+import { AppError, zodDetails } from './errors';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * Who may call a route. `public` needs nothing; `staff` needs a signed-in user holding one of
+ * the roles on the org unit concerned; `device` needs an enrolled tablet's credential.
+ */
+export type AccessRule =
+  | { kind: 'public'; why: string }
+  | { kind: 'staff'; roles: readonly string[] }
+  | { kind: 'device' }
+  | { kind: 'staff-or-device'; roles: readonly string[] };
+
+export interface HandlerInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  req: Request;
+  res: Response;
+}
+
+/** Return this from a handler that wrote its own response (a stream, a file, a redirect). */
+export const RESPONDED = Symbol('responded');
+
+export interface RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> {
+  method: HttpMethod;
+  /** Express path under /api/v1, e.g. '/forms/:formId' */
+  path: string;
+  summary: string;
+  tag: string;
+  access: AccessRule;
+  params?: ZodType<P>;
+  query?: ZodType<Q>;
+  body?: ZodType<B>;
+  response?: ZodType<R>;
+  /** HTTP status on success (default 200). */
+  status?: number;
+  /** Content type the body must have (default JSON for methods with a body). */
+  consumes?: 'json' | 'text/csv';
+  handler: (input: HandlerInput<P, Q, B>) => Promise<R | typeof RESPONDED>;
+}
+
+/** Keeps the generic types of one route while collecting heterogeneous routes in an array. */
+export function defineRoute<P, Q, B, R>(def: RouteDef<P, Q, B, R>): RouteDef {
+  return def as unknown as RouteDef;
+}
+
+function parseOrThrow<T>(schema: ZodType<T> | undefined, value: unknown, where: 'body' | 'query' | 'params'): T {
+  if (!schema) return undefined as T;
+  const r = schema.safeParse(value);
+  if (!r.success) throw new AppError('VALIDATION_FAILED', zodDetails(r.error, where));
+  return r.data;
+}
+
+export function mountRoutes(router: Router, routes: readonly RouteDef[], opts: { jsonLimit: string }): void {
+  const json = express.json({ limit: opts.jsonLimit, strict: true });
+  const text = express.text({ limit: opts.jsonLimit, type: ['text/csv', 'text/plain'] });
+  for (const r of routes) {
+    const hasBody = r.method !== 'get' && r.method !== 'delete';
+    const parsers = hasBody ? [requireContentType(r.consumes ?? 'json'), r.consumes === 'text/csv' ? text : json] : [];
+    router[r.method](r.path, ...parsers, async (req: Request, res: Response) => {
+      const params = parseOrThrow(r.params, req.params, 'params');
+      const query = parseOrThrow(r.query, req.query, 'query');
+      const body = hasBody ? parseOrThrow(r.body, req.body, 'body') : undefined;
+      const result = await r.handler({ params, query, body, req, res });
+      if (result === RESPONDED) return;
+      res.status(r.status ?? 200).json(result);
+    });
+  }
+}
+
+function requireContentType(kind: 'json' | 'text/csv') {
+  return (req: Request, _res: Response, next: (err?: unknown) => void) => {
+    const hasBody = (req.headers['content-length'] && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'];
+    if (!hasBody) return next();
+    const ok = kind === 'json' ? req.is('application/json') : req.is(['text/csv', 'text/plain']);
+    next(ok ? undefined : new AppError('UNSUPPORTED_MEDIA_TYPE'));
+  };
+}
+
+/** Params schema for `/:id`-style routes. */
+export const idParams = <K extends string>(...keys: K[]) =>
+  z.strictObject(Object.fromEntries(keys.map((k) => [k, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)])) as Record<K, z.ZodString>);

@@ -1,0 +1,15 @@
+import pino, { type Logger } from 'pino';
+
+/** Structured logs; anything that could be a secret or a personal identifier is redacted. */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    redact: {
+      paths: [
+        'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
+        '*.password', '*.token', '*.secret', '*.nationalId', '*.national_id', '*.phone', '*.answers',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}
