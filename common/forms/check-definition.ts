@@ -16,7 +16,9 @@
  *   `correctAnswer` that is one of its choices (checkbox: a non-empty array of distinct choices;
  *   boolean: true/false or valueTrue/valueFalse). Scored = a choice question (radiogroup, checkbox,
  *   dropdown, tagbox, imagepicker, boolean) whose custom `scored` property is not `false`. Convention:
- *   respondent-profile questions (`age_band`, `sex`) carry `"scored": false`.
+ *   respondent-profile questions (`age_band`, `sex`) carry `"scored": false`. The answer is read
+ *   through survey-core, which normalises it (a one-element array on a single choice becomes the
+ *   scalar; a scalar on a checkbox becomes an array), so scorers should read it the same way.
  * - IDENTIFYING_FIELD_IN_ANONYMOUS_FORM (knowledge and satisfaction forms, anonymous by law): a
  *   question marked `sensitive`, a text input of type tel/email or with an email validator, a
  *   signature pad, a question whose name looks like a name/phone/ID/address field, or a free-text
