@@ -37,6 +37,12 @@ export const ERROR_CODES = {
   SUBMISSION_NOT_FOUND: { status: 404, zh: '答卷不存在', en: 'Submission not found' },
   SUBMISSION_CONFLICT: { status: 409, zh: '同一编号的答卷内容不同', en: 'A submission with this id but different content already exists' },
   INVALID_CURSOR: { status: 400, zh: '分页游标无效', en: 'The pagination cursor is invalid' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Sign-in required' },
+  DEVICE_UNAUTHORIZED: { status: 401, zh: '平板未登记或凭证无效', en: 'The device credential is missing or invalid' },
+  DEVICE_REVOKED: { status: 401, zh: '该平板已被停用,请联系乡镇工作人员', en: 'This device has been revoked; contact township staff' },
+  ENROLMENT_CODE_INVALID: { status: 400, zh: '登记码无效或已过期', en: 'The enrolment code is invalid, used or expired' },
+  FORBIDDEN: { status: 403, zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁,请稍后再试', en: 'Too many requests; try again later' },
   STORAGE_UNAVAILABLE: { status: 503, zh: '数据存储暂时不可用', en: 'Storage is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrorCodeInfo>;
