@@ -1,0 +1,412 @@
+/**
+ * SurveyJS definition → XLSForm workbook (export), the inverse of xlsformToSurvey for the subset it
+ * produces. What has no XLSForm equivalent is reported in `problems`, never silently dropped.
+ */
+import { BinaryOperand, ConditionsParser, UnaryOperand, Variable } from 'survey-core';
+import type { SurveyDefinition } from '../api/forms';
+import { parseXls, printXls, type QuestionInfo, type QuestionKind, XlsExprError, type XExpr } from './expression';
+import { languageOfLocale } from './languages';
+import { type ReverseContext, surveyToXlsExpression } from './reverse-expression';
+import type { XlsProblem, XlsProblemCode, XlsRow, XlsWorkbook } from './types';
+
+type Json = Record<string, unknown>;
+
+export interface SurveyToXlsOptions {
+  formId?: string;
+  version?: string;
+}
+
+export interface SurveyToXlsResult {
+  workbook: XlsWorkbook;
+  problems: XlsProblem[];
+}
+
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Properties each element type may carry that the export understands (others are reported). */
+const COMMON_PROPS = ['type', 'name', 'title', 'description', 'visibleIf', 'isRequired', 'requiredIf', 'requiredErrorText', 'readOnly', 'defaultValue', 'defaultValueExpression', 'validators'];
+const PROPS: Record<string, string[]> = {
+  text: [...COMMON_PROPS, 'inputType', 'step'],
+  comment: COMMON_PROPS,
+  radiogroup: [...COMMON_PROPS, 'choices', 'showOtherItem'],
+  dropdown: [...COMMON_PROPS, 'choices', 'showOtherItem'],
+  checkbox: [...COMMON_PROPS, 'choices', 'showOtherItem'],
+  tagbox: [...COMMON_PROPS, 'choices', 'showOtherItem'],
+  html: ['type', 'name', 'html', 'visibleIf'],
+  expression: ['type', 'name', 'expression', 'visible'],
+  panel: ['type', 'name', 'title', 'description', 'visibleIf', 'elements'],
+  paneldynamic: ['type', 'name', 'title', 'description', 'visibleIf', 'templateElements', 'panelCount', 'allowAddPanel', 'allowRemovePanel', 'validators'],
+};
+
+function kindOf(type: string): QuestionKind {
+  if (type === 'radiogroup' || type === 'dropdown') return 'select_one';
+  if (type === 'checkbox' || type === 'tagbox') return 'select_multiple';
+  if (type === 'paneldynamic') return 'repeat';
+  if (type === 'expression') return 'calculate';
+  return 'other';
+}
+
+function childrenOf(el: Json): unknown[] {
+  if (el['type'] === 'paneldynamic') return asArray(el['templateElements']);
+  return asArray(el['elements']);
+}
+
+export function surveyToXlsformWithProblems(definition: SurveyDefinition, options: SurveyToXlsOptions = {}): SurveyToXlsResult {
+  const problems: XlsProblem[] = [];
+  const survey: XlsRow[] = [];
+  const choices: XlsRow[] = [];
+  const report = (row: number, code: XlsProblemCode, severity: 'error' | 'warning', zh: string, en: string, question?: string, sheet: 'survey' | 'choices' = 'survey'): void => {
+    const p: XlsProblem = { sheet, row, code, severity, message: zh, messageEn: en };
+    if (question !== undefined) p.question = question;
+    problems.push(p);
+  };
+
+  // ---- top-level elements (pages are flattened)
+  const pages = asArray(definition['pages']).filter(isObj);
+  const topElements: unknown[] = pages.length ? pages.flatMap((p) => asArray(p['elements'])) : asArray(definition['elements']);
+  if (pages.length > 1) report(0, 'APPROXIMATED', 'warning', `问卷有 ${pages.length} 页,导出时合为一页`, `The survey's ${pages.length} pages were merged into one`);
+  for (const p of pages) {
+    for (const k of Object.keys(p)) {
+      if (k !== 'name' && k !== 'elements') report(0, 'UNSUPPORTED_ELEMENT', 'warning', `页面属性 ${k} 未导出`, `Page property ${k} was not exported`);
+    }
+  }
+
+  // ---- pass 1: names, kinds, repeats
+  const infos = new Map<string, QuestionInfo>();
+  const walk = (els: unknown[], repeats: string[]): void => {
+    for (const el of els) {
+      if (!isObj(el) || typeof el['name'] !== 'string') continue;
+      const type = String(el['type'] ?? '');
+      infos.set(el['name'], { name: el['name'], kind: kindOf(type), repeats });
+      if (type === 'panel') walk(childrenOf(el), repeats);
+      if (type === 'paneldynamic') walk(childrenOf(el), [...repeats, el['name']]);
+    }
+  };
+  walk(topElements, []);
+  const calculatedValues = asArray(definition['calculatedValues']).filter(isObj);
+  for (const cv of calculatedValues) {
+    if (typeof cv['name'] === 'string') infos.set(cv['name'], { name: cv['name'], kind: 'calculate', repeats: [] });
+  }
+  const lookup = (n: string): QuestionInfo | undefined => infos.get(n);
+
+  // ---- languages
+  const locales = new Set<string>();
+  const collect = (v: unknown): void => {
+    if (Array.isArray(v)) { v.forEach(collect); return; }
+    if (!isObj(v)) return;
+    const keys = Object.keys(v);
+    const looksLocalized = keys.length > 0 && keys.every((k) => typeof v[k] === 'string') && keys.includes('default');
+    if (looksLocalized) { keys.filter((k) => k !== 'default').forEach((k) => locales.add(k)); return; }
+    Object.values(v).forEach(collect);
+  };
+  collect(definition);
+  const sortedLocales = [...locales].sort();
+  const defaultLocale = locales.has('zh-cn') ? 'zh-cn' : sortedLocales[0];
+
+  const putText = (cells: Record<string, string>, base: string, value: unknown, pipe?: boolean): void => {
+    const fix = (s: string): string => (pipe ? s.replace(/\{(?:panel\.|parentPanel\.)?([^{}.\s]+)\}/gi, (_m, n: string) => `\${${n}}`) : s);
+    if (typeof value === 'string') { cells[base] = fix(value); return; }
+    if (!isObj(value)) return;
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'default' || typeof v !== 'string') continue;
+      cells[`${base}::${languageOfLocale(k)}`] = fix(v);
+    }
+    const def = value['default'];
+    if (typeof def === 'string' && (!defaultLocale || def !== value[defaultLocale])) cells[base] = fix(def);
+  };
+
+  const listsByJson = new Map<string, string>();
+  const usedLists = new Set<string>();
+
+  const rowNumber = (): number => survey.length + 2;
+
+  const expr = (src: unknown, ctx: ReverseContext, row: number, column: string, question: string): string | undefined => {
+    if (typeof src !== 'string' || !src.trim()) return undefined;
+    try {
+      return surveyToXlsExpression(src, ctx);
+    } catch (e) {
+      if (!(e instanceof XlsExprError)) throw e;
+      report(row, 'EXPRESSION', 'error', `${column} 无法转为 XLSForm,已省略:${e.zh}`, `${column} cannot be written as XLSForm and was left out: ${e.en}`, question);
+      return undefined;
+    }
+  };
+
+  const exportChoices = (el: Json, name: string, ctx: ReverseContext, row: number, cells: Record<string, string>): string => {
+    const items = asArray(el['choices']).map((c) => (isObj(c) ? c : { value: c }));
+    const filterResult = choiceFilter(items, ctx, row, name);
+    const listRows: Array<Record<string, string>> = items.map((it, i) => {
+      const rc: Record<string, string> = { name: String(it['value'] ?? '') };
+      putText(rc, 'label', it['text']);
+      Object.assign(rc, filterResult?.columns[i] ?? {});
+      for (const k of Object.keys(it)) {
+        if (!['value', 'text', 'visibleIf'].includes(k)) report(row, 'UNSUPPORTED_ELEMENT', 'warning', `选项属性 ${k} 未导出`, `Choice property ${k} was not exported`, name);
+      }
+      return rc;
+    });
+    if (filterResult) cells['choice_filter'] = filterResult.filter;
+    const key = JSON.stringify(listRows);
+    const existing = listsByJson.get(key);
+    if (existing) return existing;
+    let list = name;
+    for (let i = 2; usedLists.has(list); i++) list = `${name}_${i}`;
+    usedLists.add(list);
+    listsByJson.set(key, list);
+    for (const rc of listRows) choices.push({ rowNumber: choices.length + 2, cells: { list_name: list, ...rc } });
+    return list;
+  };
+
+  const choiceFilter = (items: Json[], ctx: ReverseContext, row: number, question: string): { filter: string; columns: Array<Record<string, string>> } | undefined => {
+    const withIf = items.filter((i) => typeof i['visibleIf'] === 'string' && i['visibleIf']);
+    if (withIf.length === 0) return undefined;
+    const fail = (zh: string, en: string): undefined => {
+      report(row, 'EXPRESSION', 'error', `选项的显示条件无法写成 choice_filter,已省略:${zh}`, `The choices' visibleIf cannot be written as a choice_filter and was left out: ${en}`, question);
+      return undefined;
+    };
+    if (withIf.length !== items.length) return fail('只有部分选项有显示条件', 'only some choices have a condition');
+    let asts: XExpr[];
+    try {
+      asts = items.map((i) => parseXls(surveyToXlsExpression(String(i['visibleIf']), ctx)));
+    } catch (e) {
+      if (!(e instanceof XlsExprError)) throw e;
+      return fail(e.zh, e.en);
+    }
+    const columns: Array<Record<string, string>> = items.map(() => ({}));
+    const taken = new Set(['list_name', 'name', 'label']);
+    const unify = (nodes: XExpr[], hint: string | undefined): XExpr => {
+      const first = nodes[0] as XExpr;
+      if (!nodes.every((n) => n.k === first.k)) throw new XlsExprError('各选项条件的结构不同', 'the conditions differ in shape');
+      switch (first.k) {
+        case 'str': {
+          const values = nodes.map((n) => (n as typeof first).v);
+          if (values.every((v) => v === first.v)) return first;
+          let col = (hint ?? 'filter').toLowerCase();
+          for (let i = 2; taken.has(col); i++) col = `${(hint ?? 'filter').toLowerCase()}_${i}`;
+          taken.add(col);
+          values.forEach((v, i) => { (columns[i] as Record<string, string>)[col] = v; });
+          return { k: 'col', name: col };
+        }
+        case 'num':
+        case 'bool':
+          if (!nodes.every((n) => (n as typeof first).v === first.v)) throw new XlsExprError('各选项条件中的数字不同', 'numbers differ between the conditions');
+          return first;
+        case 'ref':
+        case 'col':
+          if (!nodes.every((n) => (n as typeof first).name === first.name)) throw new XlsExprError('各选项条件引用的题目不同', 'the conditions reference different questions');
+          return first;
+        case 'self':
+          return first;
+        case 'neg':
+          return { k: 'neg', e: unify(nodes.map((n) => (n as typeof first).e), hint) };
+        case 'call': {
+          const calls = nodes as Array<typeof first>;
+          if (!calls.every((n) => n.fn === first.fn && n.args.length === first.args.length)) throw new XlsExprError('各选项条件的函数不同', 'the conditions call different functions');
+          return { k: 'call', fn: first.fn, args: first.args.map((_a, j) => unify(calls.map((n) => n.args[j] as XExpr), hint)) };
+        }
+        case 'bin': {
+          const bins = nodes as Array<typeof first>;
+          if (!bins.every((n) => n.op === first.op)) throw new XlsExprError('各选项条件的运算符不同', 'the conditions use different operators');
+          const cmp = first.op === '=' || first.op === '!=';
+          const lHint = cmp && first.r.k === 'ref' ? first.r.name : hint;
+          const rHint = cmp && first.l.k === 'ref' ? first.l.name : hint;
+          return { k: 'bin', op: first.op, l: unify(bins.map((n) => n.l), lHint), r: unify(bins.map((n) => n.r), rHint) };
+        }
+      }
+    };
+    try {
+      const template = unify(asts, undefined);
+      return { filter: printXls(template), columns };
+    } catch (e) {
+      if (!(e instanceof XlsExprError)) throw e;
+      return fail(e.zh, e.en);
+    }
+  };
+
+  const constraintOf = (validators: unknown, ctx: ReverseContext, row: number, name: string, cells: Record<string, string>): void => {
+    const parts: string[] = [];
+    let message: unknown;
+    for (const v of asArray(validators)) {
+      if (!isObj(v)) continue;
+      const type = String(v['type'] ?? '');
+      if (type === 'expression' && typeof v['expression'] === 'string') {
+        const stripped = stripEmptyGuard(v['expression'], name);
+        const x = expr(stripped, ctx, row, 'constraint', name);
+        if (x === undefined) continue;
+        parts.push(parts.length && /\bor\b/.test(x) ? `(${x})` : x);
+      } else if (type === 'regex' && typeof v['regex'] === 'string') {
+        try {
+          parts.push(`regex(., ${printXls({ k: 'str', v: v['regex'] })})`);
+        } catch (e) {
+          if (!(e instanceof XlsExprError)) throw e;
+          report(row, 'EXPRESSION', 'error', `正则表达式无法写入 XLSForm:${e.zh}`, `The regex cannot be written in XLSForm: ${e.en}`, name);
+          continue;
+        }
+      } else {
+        report(row, 'UNSUPPORTED_ELEMENT', 'error', `校验类型 ${type} 未导出`, `Validator type ${type} was not exported`, name);
+        continue;
+      }
+      if (v['text'] !== undefined) {
+        if (message !== undefined && JSON.stringify(message) !== JSON.stringify(v['text'])) {
+          report(row, 'APPROXIMATED', 'warning', '多个校验的提示不同,只导出第一个', 'Validators have different messages; only the first was exported', name);
+        } else message = v['text'];
+      }
+    }
+    if (parts.length) cells['constraint'] = parts.join(' and ');
+    if (message !== undefined) putText(cells, 'constraint_message', message);
+  };
+
+  const exportElements = (els: unknown[], repeats: string[]): void => {
+    for (const raw of els) {
+      const row = rowNumber();
+      if (!isObj(raw)) continue;
+      const type = String(raw['type'] ?? '');
+      const name = typeof raw['name'] === 'string' ? raw['name'] : `row${row}`;
+      const ctx: ReverseContext = { self: name, lookup, repeats };
+      const known = PROPS[type];
+      if (!known) {
+        report(row, 'UNSUPPORTED_ELEMENT', 'error', `题型 ${type} 在 XLSForm 中没有对应,未导出`, `Question type ${type} has no XLSForm equivalent and was not exported`, name);
+        continue;
+      }
+      for (const k of Object.keys(raw)) {
+        if (!known.includes(k)) report(row, 'UNSUPPORTED_ELEMENT', 'warning', `属性 ${k} 未导出`, `Property ${k} was not exported`, name);
+      }
+      const cells: Record<string, string> = { name };
+      const relevant = expr(raw['visibleIf'], ctx, row, 'relevant', name);
+
+      if (type === 'panel' || type === 'paneldynamic') {
+        const repeat = type === 'paneldynamic';
+        cells['type'] = repeat ? 'begin_repeat' : 'begin_group';
+        putText(cells, 'label', raw['title'], true);
+        putText(cells, 'hint', raw['description'], true);
+        if (relevant) cells['relevant'] = relevant;
+        if (repeat) {
+          if (typeof raw['panelCount'] === 'number' && raw['allowAddPanel'] === false) cells['repeat_count'] = String(raw['panelCount']);
+          else if (raw['panelCount'] !== undefined) report(row, 'APPROXIMATED', 'warning', 'panelCount 只在不允许增减条目时导出为 repeat_count', 'panelCount is only exported as repeat_count when panels cannot be added', name);
+          for (const v of asArray(raw['validators'])) {
+            const rc = isObj(v) && typeof v['expression'] === 'string' ? repeatCountOf(v['expression'], name) : undefined;
+            const x = rc !== undefined ? expr(rc, { ...ctx, self: undefined }, row, 'repeat_count', name) : undefined;
+            if (x !== undefined) cells['repeat_count'] = x;
+            else if (rc === undefined) report(row, 'UNSUPPORTED_ELEMENT', 'error', '重复组的校验未导出', 'A validator of the repeat was not exported', name);
+          }
+        }
+        survey.push({ rowNumber: row, cells });
+        exportElements(childrenOf(raw), repeat ? [...repeats, name] : repeats);
+        survey.push({ rowNumber: rowNumber(), cells: { type: repeat ? 'end_repeat' : 'end_group', name } });
+        continue;
+      }
+      if (type === 'html') {
+        cells['type'] = 'note';
+        putText(cells, 'label', raw['html'], true);
+        if (relevant) cells['relevant'] = relevant;
+        survey.push({ rowNumber: row, cells: { type: 'note', ...cells } });
+        continue;
+      }
+      if (type === 'expression') {
+        const x = expr(raw['expression'], ctx, row, 'calculation', name);
+        if (raw['visible'] !== false) report(row, 'APPROXIMATED', 'warning', '显示的计算题导出为隐藏的 calculate', 'A visible expression question was exported as a hidden calculate', name);
+        survey.push({ rowNumber: row, cells: { type: 'calculate', name, ...(x !== undefined ? { calculation: x } : {}) } });
+        continue;
+      }
+
+      let xlsType: string;
+      let appearance: string | undefined;
+      if (type === 'text') {
+        const it = raw['inputType'];
+        if (it === 'number') xlsType = raw['step'] === 1 ? 'integer' : 'decimal';
+        else if (it === 'date') xlsType = 'date';
+        else if (it === 'time') xlsType = 'time';
+        else if (it === 'datetime-local') xlsType = 'datetime';
+        else {
+          xlsType = 'text';
+          if (it !== undefined && it !== 'text') report(row, 'APPROXIMATED', 'warning', `输入类型 ${String(it)} 导出为 text`, `Input type ${String(it)} was exported as text`, name);
+        }
+        if (raw['step'] !== undefined && !(it === 'number' && raw['step'] === 1)) report(row, 'UNSUPPORTED_ELEMENT', 'warning', '属性 step 未导出', 'Property step was not exported', name);
+      } else if (type === 'comment') {
+        xlsType = 'text';
+        appearance = 'multiline';
+      } else {
+        const multiple = type === 'checkbox' || type === 'tagbox';
+        if (type === 'dropdown' || type === 'tagbox') appearance = 'minimal';
+        const list = exportChoices(raw, name, ctx, row, cells);
+        xlsType = `${multiple ? 'select_multiple' : 'select_one'} ${list}${raw['showOtherItem'] === true ? ' or_other' : ''}`;
+      }
+      cells['type'] = xlsType;
+      putText(cells, 'label', raw['title'], true);
+      putText(cells, 'hint', raw['description'], true);
+      if (appearance) cells['appearance'] = appearance;
+      if (relevant) cells['relevant'] = relevant;
+      if (raw['isRequired'] === true) cells['required'] = 'yes';
+      const requiredIf = expr(raw['requiredIf'], ctx, row, 'required', name);
+      if (requiredIf) cells['required'] = requiredIf;
+      if (raw['requiredErrorText'] !== undefined) putText(cells, 'required_message', raw['requiredErrorText']);
+      if (raw['readOnly'] === true) cells['read_only'] = 'yes';
+      const dv = raw['defaultValue'];
+      if (Array.isArray(dv)) cells['default'] = dv.map(String).join(' ');
+      else if (typeof dv === 'string' || typeof dv === 'number') cells['default'] = String(dv);
+      else if (dv !== undefined) report(row, 'UNSUPPORTED_ELEMENT', 'warning', '默认值未导出', 'The default value was not exported', name);
+      const dve = expr(raw['defaultValueExpression'], ctx, row, 'default', name);
+      if (dve) cells['default'] = dve;
+      constraintOf(raw['validators'], ctx, row, name, cells);
+      survey.push({ rowNumber: row, cells });
+    }
+  };
+
+  exportElements(topElements, []);
+  for (const cv of calculatedValues) {
+    const row = rowNumber();
+    const name = String(cv['name'] ?? `row${row}`);
+    const x = expr(cv['expression'], { lookup, repeats: [] }, row, 'calculation', name);
+    survey.push({ rowNumber: row, cells: { type: 'calculate', name, ...(x !== undefined ? { calculation: x } : {}) } });
+  }
+
+  const settingsCells: Record<string, string> = {};
+  const title = definition['title'];
+  if (typeof title === 'string') settingsCells['form_title'] = title;
+  else if (isObj(title)) {
+    const t = title['default'] ?? (defaultLocale ? title[defaultLocale] : undefined);
+    if (typeof t === 'string') settingsCells['form_title'] = t;
+  }
+  if (options.formId) settingsCells['form_id'] = options.formId;
+  if (options.version) settingsCells['version'] = options.version;
+  if (defaultLocale) settingsCells['default_language'] = languageOfLocale(defaultLocale);
+  for (const k of Object.keys(definition)) {
+    if (!['title', 'pages', 'elements', 'calculatedValues'].includes(k)) report(0, 'UNSUPPORTED_ELEMENT', 'warning', `问卷属性 ${k} 未导出`, `Survey property ${k} was not exported`);
+  }
+  const settings: XlsRow[] = Object.keys(settingsCells).length ? [{ rowNumber: 2, cells: settingsCells }] : [];
+  return { workbook: { survey, choices, settings }, problems };
+}
+
+/** The inverse of xlsformToSurvey for the supported subset. */
+export function surveyToXlsform(definition: SurveyDefinition, options: SurveyToXlsOptions = {}): XlsWorkbook {
+  return surveyToXlsformWithProblems(definition, options).workbook;
+}
+
+function selfVariable(op: unknown, name: string): boolean {
+  if (!(op instanceof Variable)) return false;
+  const v = op.variable.replace(/^(panel|parentPanel)\./i, '');
+  return v === name;
+}
+
+/** `{q} empty or (X)` (how imports guard constraints) → X; anything else unchanged. */
+function stripEmptyGuard(expression: string, name: string): string {
+  const op: unknown = new ConditionsParser().parseExpression(expression);
+  if (op instanceof BinaryOperand && op.operator === 'or') {
+    const l: unknown = op.leftOperand;
+    if (l instanceof UnaryOperand && l.operator === 'empty' && selfVariable(l.expression, name)) {
+      return (op.rightOperand as { toString(): string }).toString();
+    }
+  }
+  return expression;
+}
+
+/** `{R.length} = X` (how imports keep repeat_count) → X as SurveyJS text; undefined otherwise. */
+function repeatCountOf(expression: string, name: string): string | undefined {
+  const op: unknown = new ConditionsParser().parseExpression(expression);
+  if (op instanceof BinaryOperand && op.operator === 'equal') {
+    const l: unknown = op.leftOperand;
+    if (l instanceof Variable && l.variable.replace(/^(panel|parentPanel)\./i, '') === `${name}.length`) {
+      return (op.rightOperand as { toString(): string }).toString();
+    }
+  }
+  return undefined;
+}
