@@ -305,6 +305,13 @@ describe('household-census (headless survey-core)', () => {
     });
   });
 
+  it('rejects a birth date in the future', () => {
+    withModel(household([{ ...head(), birth_date: '2999-01-01' }]), (model, members) => {
+      expect(model.validate(true)).toBe(false);
+      expect(panelQuestion(members, 0, 'birth_date').errors.map((e) => e.text)).toEqual(['出生日期不能晚于今天，也不能早于1900年。']);
+    });
+  });
+
   it('rejects a malformed phone number and requires at least one member', () => {
     withModel({ ...household([head()]), phone: '12345' }, (model) => {
       expect(model.validate(true)).toBe(false);
