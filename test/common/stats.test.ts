@@ -41,6 +41,8 @@ describe('special functions', () => {
   test('log-gamma and incomplete beta against closed forms', () => {
     expect(lnGamma(5)).toBeCloseTo(Math.log(24), 12);
     expect(lnGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 12);
+    expect(lnGamma(0.25)).toBeCloseTo(1.2880225246980774, 12); // Γ(1/4) = 3.6256099082219083
+    expect(lnGamma(1000)).toBeCloseTo(5905.220423209181, 8);
     // I_x(a, 1) = x^a and I_x(1, b) = 1 − (1 − x)^b
     expect(regularizedIncompleteBeta(0.3, 4, 1)).toBeCloseTo(0.3 ** 4, 13);
     expect(regularizedIncompleteBeta(0.3, 1, 6)).toBeCloseTo(1 - 0.7 ** 6, 13);
