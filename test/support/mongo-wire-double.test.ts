@@ -37,6 +37,10 @@ describe('mongo wire double', () => {
     await c.updateOne({ _id: 'a' }, { $pull: { list: 7 }, $unset: { tag: '' } });
     expect(await c.findOne({ _id: 'a' })).toEqual({ _id: 'a', n: 13, list: [] });
 
+    await c.updateOne({ _id: 'c' }, [{ $set: { tag: { $concat: ['pre-', { $substrCP: ['$tag', 0, 5] }] } } }]);
+    expect(await c.findOne({ _id: 'c' })).toEqual({ _id: 'c', n: 2, tag: 'pre-x' });
+    await c.updateOne({ _id: 'c' }, { $set: { tag: 'x' } });
+
     const many = await c.updateMany({}, { $inc: { n: 1 } });
     expect(many).toMatchObject({ matchedCount: 3, modifiedCount: 3 });
 

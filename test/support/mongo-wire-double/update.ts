@@ -1,6 +1,6 @@
 /** Update documents the way mongod's update/findAndModify do: operators, replacements, upsert seeds. */
 import { EJSON, type Document } from 'bson';
-import { update as mingoUpdate } from 'mingo';
+import { aggregate, update as mingoUpdate } from 'mingo';
 import { clone } from './store';
 import { CommandError } from './errors';
 
@@ -20,7 +20,7 @@ export function isReplacement(u: Document): boolean {
 
 /** Returns a new document: `doc` with `u` applied (never mutates `doc`). */
 export function applyUpdate(doc: Document, u: unknown, opts: { inserting: boolean; arrayFilters?: Document[] }): Document {
-  if (Array.isArray(u)) throw new CommandError('NotImplemented', 'pipeline-style updates are not supported by the wire double');
+  if (Array.isArray(u)) return applyPipeline(doc, u);
   if (u === null || typeof u !== 'object') throw new CommandError('TypeMismatch', "update 'u' must be an object");
   const upd = u as Document;
   if (isReplacement(upd)) {
@@ -45,6 +45,25 @@ export function applyUpdate(doc: Document, u: unknown, opts: { inserting: boolea
     }
   }
   return next;
+}
+
+const PIPELINE_STAGES = new Set(['$set', '$addFields', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+
+/** Pipeline-style update: the stages mongod allows there, run by mingo on a copy of the document. */
+function applyPipeline(doc: Document, stages: unknown[]): Document {
+  for (const stage of stages) {
+    const keys = stage !== null && typeof stage === 'object' ? Object.keys(stage) : [];
+    if (keys.length !== 1 || !PIPELINE_STAGES.has(keys[0]!)) {
+      throw new CommandError('BadValue', `${keys[0] ?? 'stage'} is not allowed to be used within an update`);
+    }
+  }
+  try {
+    const out = aggregate([clone(doc)], stages as Document[])[0];
+    if (!out) throw new Error('pipeline update produced no document');
+    return clone(out as Document);
+  } catch (err) {
+    throw new CommandError('BadValue', err instanceof Error ? err.message : String(err));
+  }
 }
 
 /** The document an upsert starts from: the equality fields of the query. */

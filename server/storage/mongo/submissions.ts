@@ -1,0 +1,100 @@
+/** Submissions on MongoDB: idempotent batch insert keyed by the client's UUID, keyset listing. */
+import mongoose from 'mongoose';
+import type { InsertOutcome, Submission, SubmissionCursor, SubmissionFilter, SubmissionRepository } from '../port';
+import { fromSubmission, prefixRegex, toSubmission } from './mappers';
+import type { Models, SubmissionDoc } from './models';
+
+type Filter = mongoose.QueryFilter<SubmissionDoc>;
+
+function toFilter(f: SubmissionFilter): Filter {
+  const q: Record<string, unknown> = {};
+  if (f.formId !== undefined) q.formId = f.formId;
+  if (f.formVersion !== undefined) q.formVersion = f.formVersion;
+  if (f.orgUnitPath !== undefined) q.orgUnitPath = prefixRegex(f.orgUnitPath);
+  if (f.completedFrom !== undefined || f.completedTo !== undefined) {
+    const range: Record<string, string> = {};
+    if (f.completedFrom !== undefined) range.$gte = f.completedFrom;
+    if (f.completedTo !== undefined) range.$lt = f.completedTo;
+    // Built here from typed strings, so the operators are ours, not the caller's.
+    q.completedAt = mongoose.trusted(range);
+  }
+  return q as Filter;
+}
+
+function after(cursor: SubmissionCursor): Filter {
+  return {
+    $or: [
+      { receivedAt: mongoose.trusted({ $gt: cursor.receivedAt }) },
+      { receivedAt: cursor.receivedAt, _id: mongoose.trusted({ $gt: cursor.id }) },
+    ],
+  } as Filter;
+}
+
+interface WriteErrorLike {
+  index: number;
+  code: number;
+}
+
+/** The per-item write errors of an unordered bulk insert, or null if `err` is something else. */
+function writeErrorsOf(err: unknown): WriteErrorLike[] | null {
+  const raw = (err as { writeErrors?: unknown } | null)?.writeErrors;
+  if (!Array.isArray(raw)) return null;
+  return raw.map((w: { index?: unknown; code?: unknown; err?: { index?: unknown; code?: unknown } }) => ({
+    index: Number(w.index ?? w.err?.index),
+    code: Number(w.code ?? w.err?.code),
+  }));
+}
+
+export function makeSubmissionRepository(m: Models): SubmissionRepository {
+  const subs = m.submissions;
+  return {
+    /**
+     * One unordered insert of the whole batch; the unique `_id` (the client's UUID) turns every
+     * re-sent item into a duplicate-key error, which is then classified by comparing contentHash.
+     * Without a transaction a crash may store part of a batch — harmless, because the client
+     * re-sends until confirmed and stored items then come back as `duplicate`.
+     */
+    async insertMany(items: Submission[]) {
+      const outcomes: InsertOutcome[] = items.map(() => 'stored');
+      if (items.length === 0) return outcomes;
+      try {
+        await subs.insertMany(items.map(fromSubmission), { ordered: false, throwOnValidationError: true });
+      } catch (err) {
+        const errors = writeErrorsOf(err);
+        if (!errors || errors.some((e) => e.code !== 11000 || !(e.index >= 0 && e.index < items.length))) throw err;
+        const ids = errors.map((e) => items[e.index]!.id);
+        const stored = await subs
+          .find({ _id: mongoose.trusted({ $in: ids }) }, { contentHash: 1 })
+          .lean<Pick<SubmissionDoc, '_id' | 'contentHash'>[]>();
+        const hashOf = new Map(stored.map((s) => [s._id, s.contentHash]));
+        for (const e of errors) {
+          const item = items[e.index]!;
+          outcomes[e.index] = hashOf.get(item.id) === item.contentHash ? 'duplicate' : 'conflict';
+        }
+      }
+      return outcomes;
+    },
+    async getHashes(ids) {
+      if (ids.length === 0) return new Map<string, string>();
+      const docs = await subs
+        .find({ _id: mongoose.trusted({ $in: [...new Set(ids)] }) }, { contentHash: 1 })
+        .lean<Pick<SubmissionDoc, '_id' | 'contentHash'>[]>();
+      return new Map(docs.map((d) => [d._id, d.contentHash]));
+    },
+    async get(id) {
+      const d = await subs.findById(id).lean<SubmissionDoc>();
+      return d ? toSubmission(d) : null;
+    },
+    async list(filter, cursor, limit) {
+      const base = toFilter(filter);
+      const q = cursor ? ({ $and: [base, after(cursor)] } as Filter) : base;
+      const docs = await subs.find(q).sort({ receivedAt: 1, _id: 1 }).limit(limit + 1).lean<SubmissionDoc[]>();
+      const items = docs.slice(0, limit).map(toSubmission);
+      const last = items[items.length - 1];
+      return { items, next: docs.length > limit && last ? { receivedAt: last.receivedAt, id: last.id } : null };
+    },
+    async count(filter) {
+      return subs.countDocuments(toFilter(filter));
+    },
+  };
+}
