@@ -1,5 +1,7 @@
 import { ItemValue, Model, Question, SurveyError, SurveyValidator } from 'survey-core';
 import 'survey-core/i18n/simplified-chinese';
+import './survey-properties';
+import './survey-functions';
 import {
   answerProblem,
   dedupeProblems,
