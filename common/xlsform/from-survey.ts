@@ -5,7 +5,7 @@
 import { BinaryOperand, ConditionsParser, UnaryOperand, Variable } from 'survey-core';
 import type { SurveyDefinition } from '../api/forms';
 import { parseXls, printXls, type QuestionInfo, type QuestionKind, XlsExprError, type XExpr } from './expression';
-import { languageOfLocale } from './languages';
+import { fallbackLocale, languageOfLocale } from './languages';
 import { type ReverseContext, surveyToXlsExpression } from './reverse-expression';
 import type { XlsProblem, XlsProblemCode, XlsRow, XlsWorkbook } from './types';
 
@@ -90,30 +90,23 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
   }
   const lookup = (n: string): QuestionInfo | undefined => infos.get(n);
 
-  // ---- languages
-  const locales = new Set<string>();
-  const collect = (v: unknown): void => {
-    if (Array.isArray(v)) { v.forEach(collect); return; }
-    if (!isObj(v)) return;
-    const keys = Object.keys(v);
-    const looksLocalized = keys.length > 0 && keys.every((k) => typeof v[k] === 'string') && keys.includes('default');
-    if (looksLocalized) { keys.filter((k) => k !== 'default').forEach((k) => locales.add(k)); return; }
-    Object.values(v).forEach(collect);
-  };
-  collect(definition);
-  const sortedLocales = [...locales].sort();
-  const defaultLocale = locales.has('zh-cn') ? 'zh-cn' : sortedLocales[0];
-
+  // ---- languages: `default` is English (survey-core's default locale) unless it only repeats the fallback
   const putText = (cells: Record<string, string>, base: string, value: unknown, pipe?: boolean): void => {
     const fix = (s: string): string => (pipe ? s.replace(/\{(?:panel\.|parentPanel\.)?([^{}.\s]+)\}/gi, (_m, n: string) => `\${${n}}`) : s);
     if (typeof value === 'string') { cells[base] = fix(value); return; }
     if (!isObj(value)) return;
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'default' || typeof v !== 'string') continue;
+    const texts: Record<string, string> = {};
+    for (const [k, v] of Object.entries(value)) if (typeof v === 'string') texts[k] = v;
+    for (const [k, v] of Object.entries(texts)) {
+      if (k === 'default') continue;
       cells[`${base}::${languageOfLocale(k)}`] = fix(v);
     }
-    const def = value['default'];
-    if (typeof def === 'string' && (!defaultLocale || def !== value[defaultLocale])) cells[base] = fix(def);
+    const def = texts['default'];
+    const fallback = fallbackLocale(texts);
+    if (def !== undefined && texts['en'] === undefined && (fallback === undefined || def !== texts[fallback])) {
+      if (fallback === undefined) cells[base] = fix(def);
+      else cells[`${base}::${languageOfLocale('en')}`] = fix(def);
+    }
   };
 
   const listsByJson = new Map<string, string>();
@@ -363,14 +356,16 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
   const title = definition['title'];
   if (typeof title === 'string') settingsCells['form_title'] = title;
   else if (isObj(title)) {
-    const t = title['default'] ?? (defaultLocale ? title[defaultLocale] : undefined);
+    const t = title['zh-cn'] ?? title['default'];
     if (typeof t === 'string') settingsCells['form_title'] = t;
   }
   if (options.formId) settingsCells['form_id'] = options.formId;
   if (options.version) settingsCells['version'] = options.version;
-  if (defaultLocale) settingsCells['default_language'] = languageOfLocale(defaultLocale);
+  const locale = definition['locale'];
+  if (typeof locale === 'string' && locale) settingsCells['default_language'] = languageOfLocale(locale);
+  else if (JSON.stringify(definition).includes('"zh-cn":')) settingsCells['default_language'] = languageOfLocale('en');
   for (const k of Object.keys(definition)) {
-    if (!['title', 'pages', 'elements', 'calculatedValues'].includes(k)) report(0, 'UNSUPPORTED_ELEMENT', 'warning', `问卷属性 ${k} 未导出`, `Survey property ${k} was not exported`);
+    if (!['title', 'pages', 'elements', 'calculatedValues', 'locale'].includes(k)) report(0, 'UNSUPPORTED_ELEMENT', 'warning', `问卷属性 ${k} 未导出`, `Survey property ${k} was not exported`);
   }
   const settings: XlsRow[] = Object.keys(settingsCells).length ? [{ rowNumber: 2, cells: settingsCells }] : [];
   return { workbook: { survey, choices, settings }, problems };

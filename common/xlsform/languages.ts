@@ -29,15 +29,23 @@ export function languageOfLocale(locale: string): string {
 export type SurveyText = string | Record<string, string>;
 
 /**
- * Build SurveyJS text from a plain cell and per-locale cells. `default` is the plain cell, else the
- * default language's cell, else zh-cn, else the first. Only a plain cell gives a plain string.
+ * Build SurveyJS text from a plain cell and per-locale cells, the way survey-core reads it: `default`
+ * is the text of survey-core's default locale, English, so English goes to `default` (never to an
+ * `en` key, which survey-core would not tell apart from `default`). Without English, `default` is
+ * the plain cell, else zh-cn, else the first language. Only a plain cell gives a plain string.
  */
-export function buildText(plain: string | undefined, byLocale: Record<string, string>, defaultLocale: string | undefined): SurveyText | undefined {
-  const locales = Object.keys(byLocale);
+export function buildText(plain: string | undefined, byLocale: Record<string, string>): SurveyText | undefined {
+  const locales = Object.keys(byLocale).sort();
   if (locales.length === 0) return plain === undefined ? undefined : plain;
-  const def = plain ?? (defaultLocale ? byLocale[defaultLocale] : undefined) ?? byLocale['zh-cn'] ?? byLocale[locales[0] as string];
+  const def = byLocale['en'] ?? plain ?? byLocale['zh-cn'] ?? byLocale[locales[0] as string];
   const out: Record<string, string> = {};
   if (def !== undefined) out['default'] = def;
-  for (const l of locales.sort()) out[l] = byLocale[l] as string;
+  for (const l of locales) if (l !== 'en') out[l] = byLocale[l] as string;
   return out;
+}
+
+/** The locale whose text `buildText` copies into `default` when there is no English. */
+export function fallbackLocale(text: Record<string, string>): string | undefined {
+  if (text['zh-cn'] !== undefined) return 'zh-cn';
+  return Object.keys(text).filter((k) => k !== 'default' && k !== 'en').sort()[0];
 }

@@ -130,6 +130,7 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
 
   // ---- localized text helper (reports unknown languages once per sheet and column)
   const reportedLang = new Set<string>();
+  const usedLocales = new Set<string>();
   const text = (sheet: XlsSheetName, row: XlsRow, base: string, pipe?: TranslateContext): SurveyText | undefined => {
     const byLocale: Record<string, string> = {};
     let plain = row.cells[base];
@@ -157,7 +158,12 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
       if (plain !== undefined) plain = fix(plain);
       for (const l of Object.keys(byLocale)) byLocale[l] = fix(byLocale[l] as string);
     }
-    return buildText(plain, byLocale, defaultLocale);
+    if (plain !== undefined && byLocale['en'] !== undefined && !reportedLang.has(`${sheet}:plain:${base}`)) {
+      reportedLang.add(`${sheet}:plain:${base}`);
+      problems.add(sheet, 1, 'UNSUPPORTED_COLUMN', 'warning', `同时有 "${base}" 列和英文列:SurveyJS 的默认文字即英文,"${base}" 列已忽略`, `Both "${base}" and an English column: SurveyJS's default text is English, so "${base}" was ignored`, { column: base });
+    }
+    for (const l of Object.keys(byLocale)) usedLocales.add(l);
+    return buildText(plain, byLocale);
   };
 
   // ---- choices
@@ -547,6 +553,9 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
   }
 
   const definition: SurveyDefinition = {};
+  // The form opens in its default language; without one, in Chinese when there are Chinese texts.
+  const locale = defaultLocale ?? (usedLocales.has('zh-cn') ? 'zh-cn' : undefined);
+  if (locale && locale !== 'en') definition['locale'] = locale;
   if (settings.formTitle) definition['title'] = settings.formTitle;
   definition['pages'] = [{ name: 'page1', elements: root.elements }];
   if (calculatedValues.length) definition['calculatedValues'] = calculatedValues;
