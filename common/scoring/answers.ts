@@ -4,13 +4,16 @@
  */
 import { z } from 'zod';
 
-/** Choice values with a special meaning. Configurable per indicator; these are the conventions. */
+/**
+ * Choice values with a special meaning. Configurable per indicator; these are the conventions.
+ * `dontknow` (no underscore) is accepted too because the knowledge-quiz template uses it.
+ */
 export const AnswerCodesSchema = z.strictObject({
-  dontKnow: z.array(z.string().min(1)).default(['dont_know']),
+  dontKnow: z.array(z.string().min(1)).default(['dont_know', 'dontknow']),
   notApplicable: z.array(z.string().min(1)).default(['na']),
 });
 export type AnswerCodes = z.infer<typeof AnswerCodesSchema>;
-export const DEFAULT_ANSWER_CODES: AnswerCodes = { dontKnow: ['dont_know'], notApplicable: ['na'] };
+export const DEFAULT_ANSWER_CODES: AnswerCodes = { dontKnow: ['dont_know', 'dontknow'], notApplicable: ['na'] };
 
 /**
  * What to do with a missing answer (metrics.md §4):

@@ -112,6 +112,7 @@ describe('reading the form', () => {
     expect(classifyAnswer('  ')).toBe('skipped');
     expect(classifyAnswer([])).toBe('skipped');
     expect(classifyAnswer('dont_know')).toBe('dont_know');
+    expect(classifyAnswer('dontknow')).toBe('dont_know'); // the knowledge-quiz template's spelling
     expect(classifyAnswer(['x', 'dont_know'])).toBe('dont_know');
     expect(classifyAnswer('na')).toBe('not_applicable');
     expect(classifyAnswer('不知道', { dontKnow: ['不知道'], notApplicable: ['不适用'] })).toBe('dont_know');
