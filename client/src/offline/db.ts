@@ -23,6 +23,8 @@
  *                                   cachedAt, current }; kept while `current` (the version the
  *                                   kiosk is enrolled to) or while a draft / outbox item needs it
  *      meta          keys: 'device', 'lastSyncAt', 'sentTotal', 'outboxSeq'
+ *                    (+ kiosk keys, no schema change: 'deviceToken', 'deviceConfig', 'staffPin',
+ *                     'kioskSettings')
  *
  * ── Durability ─────────────────────────────────────────────────────────────────────────────────
  * Every read-write transaction is opened with `durability: 'strict'` (Chromium's default is
@@ -32,6 +34,7 @@
  */
 import type { SubmissionItem, AnswerProblem } from '../../../common/api/submissions';
 import type { SurveyDefinition } from '../../../common/api/forms';
+import type { DeviceConfigDto } from '../../../common/api/devices';
 
 export const DB_NAME = 'cunwen';
 export const DB_VERSION = 2;
@@ -106,12 +109,36 @@ export interface DeviceInfo {
   enrolledAt?: string;
 }
 
+/** Kiosk behaviour staff can change on the tablet. */
+export interface KioskSettings {
+  /** seconds without a touch before "还在吗?" */
+  idleSeconds: number;
+  /** seconds the prompt waits before wiping the unfinished form */
+  promptSeconds: number;
+  /** knowledge quizzes: show the correct answers at the end */
+  showQuizAnswers: boolean;
+  /** seconds the thank-you screen stays before the automatic reset */
+  thankYouSeconds: number;
+}
+
+/** The staff PIN set at enrolment, salted and hashed (SHA-256). */
+export interface StaffPinRecord {
+  salt: string;
+  hash: string;
+}
+
 /** The meta store's keys and the type of each value. */
 export interface MetaValues {
   device: DeviceInfo;
   lastSyncAt: string;
   sentTotal: number;
   outboxSeq: number;
+  /** the device credential from enrolment (Authorization: Bearer) */
+  deviceToken: string;
+  /** the last device configuration from the server (village, groups, assigned forms) */
+  deviceConfig: DeviceConfigDto;
+  staffPin: StaffPinRecord;
+  kioskSettings: KioskSettings;
 }
 export type MetaKey = keyof MetaValues;
 
