@@ -4,3 +4,4 @@ export * from './targets';
 export * from './stratified';
 export * from './suppression';
 export * from './format';
+export * from './summary';

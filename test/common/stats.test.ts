@@ -16,6 +16,7 @@ import {
   regularizedIncompleteBeta,
   suppressCount,
   suppressRate,
+  summarizeRate,
   targetStatus,
   wilsonInterval,
   zForLevel,
@@ -406,5 +407,32 @@ describe('formatRate', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('summarizeRate', () => {
+  test('a sample: interval, both status columns, text', () => {
+    const s = summarizeRate({ numerator: 12, denominator: 12, excluded: 2, target: { op: '>=', value: 0.98 } });
+    expect(s).toMatchObject({ estimate: 1, method: 'clopper-pearson', text: '100.0%', intervalText: '[73.5%, 100.0%]', excluded: 2 });
+    expect(s.status).toMatchObject({ official: 'met', statistical: 'inconclusive' });
+  });
+
+  test('a complete count: no interval, the official status is the statistical one', () => {
+    const s = summarizeRate({ numerator: 12, denominator: 12, completeCount: true, target: { op: '>=', value: 0.98 } });
+    expect(s).toMatchObject({ lower: null, upper: null, intervalText: '', method: null });
+    expect(s.status).toMatchObject({ official: 'met', statistical: 'met' });
+  });
+
+  test('no data', () => {
+    const s = summarizeRate({ numerator: 0, denominator: 0, target: { op: '>=', value: 0.9 } });
+    expect(s).toMatchObject({ estimate: null, text: '—', intervalText: '' });
+    expect(s.status).toMatchObject({ official: 'no_data', statistical: 'no_data' });
+  });
+
+  test('fractional numerators (per-respondent shares) work', () => {
+    const s = summarizeRate({ numerator: 2.5, denominator: 5, decimals: 0 });
+    expect(s.text).toBe('50%');
+    expect(s.method).toBe('wilson');
+    expect(s.lower).toBeGreaterThan(0);
   });
 });
