@@ -59,13 +59,20 @@ describe('mongo adapter specifics (wire double)', () => {
   it('creates the collections with the unique constraints and query indexes', async () => {
     const db = client.db('cunwen_test');
     const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
-    expect(names).toEqual(['form_versions', 'forms', 'org_unit_groups', 'org_units', 'submissions']);
+    expect(names).toEqual([
+      'audit_events', 'devices', 'enrolments', 'form_versions', 'forms', 'login_attempts', 'org_unit_groups', 'org_units',
+      'person_index', 'review_events', 'sessions', 'setup_tokens', 'submission_revisions', 'submissions', 'users',
+    ]);
     const indexes = async (coll: string) =>
       (await db.collection(coll).listIndexes().toArray()).map((i) => ({ key: i.key, unique: i.unique === true }));
     expect(await indexes('org_units')).toEqual(expect.arrayContaining([{ key: { code: 1 }, unique: true }, { key: { path: 1 }, unique: false }]));
     expect(await indexes('org_unit_groups')).toEqual(expect.arrayContaining([{ key: { code: 1 }, unique: true }]));
     expect(await indexes('forms')).toEqual(expect.arrayContaining([{ key: { slug: 1 }, unique: true }]));
     expect(await indexes('form_versions')).toEqual(expect.arrayContaining([{ key: { formId: 1, version: 1 }, unique: true }]));
+    expect(await indexes('users')).toEqual(expect.arrayContaining([{ key: { username: 1 }, unique: true }, { key: { firstUser: 1 }, unique: true }]));
+    expect(await indexes('devices')).toEqual(expect.arrayContaining([{ key: { tokenHash: 1 }, unique: true }]));
+    expect(await indexes('submission_revisions')).toEqual(expect.arrayContaining([{ key: { submissionId: 1, revision: 1 }, unique: true }]));
+    expect(await indexes('person_index')).toEqual(expect.arrayContaining([{ key: { blindIndex: 1, submissionId: 1 }, unique: true }]));
     expect(await indexes('submissions')).toEqual(expect.arrayContaining([
       { key: { formId: 1, formVersion: 1 }, unique: false },
       { key: { orgUnitPath: 1 }, unique: false },

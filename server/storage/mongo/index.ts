@@ -10,10 +10,13 @@
  */
 import mongoose from 'mongoose';
 import type { Storage } from '../port';
-import { defineModels, type Models } from './models';
+import { defineModels } from './models';
 import { makeFormRepository } from './forms';
 import { makeOrgUnitGroupRepository, makeOrgUnitRepository } from './org-units';
 import { makeSubmissionRepository } from './submissions';
+import { defineAccessModels } from './access-models';
+import { makeDeviceRepository, makeLoginAttemptRepository, makeSessionRepository, makeSetupTokenRepository, makeUserRepository } from './access';
+import { makeAuditRepository, makePersonIndexRepository, makeReviewRepository } from './review';
 
 export interface MongoStorageOptions {
   /** Database name; defaults to the one in the URI (or "cunwen"). */
@@ -21,8 +24,8 @@ export interface MongoStorageOptions {
 }
 
 /** Creates the collections that do not exist yet and brings their indexes in line with the schemas. */
-async function prepare(models: Models): Promise<void> {
-  for (const model of Object.values(models) as mongoose.Model<unknown>[]) {
+async function prepare(models: mongoose.Model<never>[]): Promise<void> {
+  for (const model of models) {
     await model.createCollection().catch((err: unknown) => {
       // 48 NamespaceExists: a previous start created it.
       if ((err as { code?: unknown }).code !== 48) throw err;
@@ -48,8 +51,9 @@ export async function openMongoStorage(uri: string, opts: MongoStorageOptions = 
   conn.set('strictQuery', 'throw');
   await conn.asPromise();
   const models = defineModels(conn);
+  const access = defineAccessModels(conn);
   try {
-    await prepare(models);
+    await prepare([...Object.values(models), ...Object.values(access)] as mongoose.Model<never>[]);
   } catch (err) {
     await conn.close();
     throw err;
@@ -60,6 +64,14 @@ export async function openMongoStorage(uri: string, opts: MongoStorageOptions = 
     orgUnitGroups: makeOrgUnitGroupRepository(models),
     forms: makeFormRepository(models),
     submissions: makeSubmissionRepository(models),
+    users: makeUserRepository(access),
+    sessions: makeSessionRepository(access),
+    loginAttempts: makeLoginAttemptRepository(access),
+    devices: makeDeviceRepository(access),
+    audit: makeAuditRepository(access),
+    reviews: makeReviewRepository(access, models),
+    personIndex: makePersonIndexRepository(access),
+    setupTokens: makeSetupTokenRepository(access),
     async ping() {
       const db = conn.db;
       if (!db) throw new Error('mongo: not connected');

@@ -66,6 +66,8 @@ export interface SubmissionDoc {
   receivedAt: string;
   deviceId: string | null;
   reviewState: ReviewState;
+  /** id of the review event that set reviewState (lets an interrupted review.record finish on retry) */
+  lastReviewEventId?: string | null;
 }
 
 /** The collection names, also listed in docs/deploy-mongodb.md. */
@@ -146,6 +148,7 @@ const submissionSchema = new Schema<SubmissionDoc>({
   receivedAt: requiredString,
   deviceId: nullableString,
   reviewState: { type: String, enum: REVIEW_STATES, required: true },
+  lastReviewEventId: { type: String },
 }, { ...OPTIONS, collection: COLLECTIONS.submissions });
 submissionSchema.index({ formId: 1, formVersion: 1 }, { name: 'formId_formVersion' });
 submissionSchema.index({ orgUnitPath: 1 }, { name: 'orgUnitPath' });
