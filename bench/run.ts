@@ -1,0 +1,24 @@
+/**
+ * npm run bench -- <name> [options]   (no name: every benchmark)
+ * Benchmarks never run in `npm test`; they print markdown tables recorded in docs/benchmarks.md.
+ */
+import os from 'node:os';
+import { formatIngest, runIngest } from './ingest';
+
+const BENCHES: Record<string, (args: string[]) => Promise<string>> = {
+  ingest: async (args) => formatIngest(await runIngest(args)),
+};
+
+async function main() {
+  const [name, ...args] = process.argv.slice(2);
+  const names = name ? [name] : Object.keys(BENCHES);
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  process.stdout.write(`machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
+  for (const n of names) {
+    const bench = BENCHES[n];
+    if (!bench) throw new Error(`unknown benchmark ${n}; known: ${Object.keys(BENCHES).join(', ')}`);
+    process.stdout.write(`\n## ${n}  (npm run bench -- ${[n, ...args].join(' ')})\n\n${await bench(args)}\n`);
+  }
+}
+
+main().catch((err: unknown) => { process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`); process.exit(1); });
