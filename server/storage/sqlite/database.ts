@@ -18,7 +18,8 @@ export function openDatabase(file: string): Db {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only an OS crash/power loss can
-  // lose the last transactions — acceptable trade for ~10x write throughput. See docs/architecture.md.
+  // lose the last transactions, and tablets keep items until the server confirms them; FULL would
+  // add an fsync per transaction. See docs/architecture.md.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
