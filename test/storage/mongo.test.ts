@@ -159,6 +159,16 @@ describe('mongo adapter specifics (wire double)', () => {
     expect(await s.submissions.getHashes([])).toEqual(new Map());
   });
 
+  it('stores encrypted answers ({ $enc }) and dotted question names verbatim', async () => {
+    const answers = { idCard: { $enc: 'v1.k1.iv.ct.tag' }, 'a.b': 1, members: [{ phone: { $enc: 'v1.k1.x.y.z' } }] };
+    const a = submission({ orgUnitId: 'x', orgUnitPath: '/x/', answers });
+    expect(await s.submissions.insertMany([a])).toEqual(['stored']);
+    expect(await s.submissions.get(a.id)).toEqual(a);
+    const r = { submissionId: a.id, revision: 1, answers, diff: [{ path: 'idCard', before: null, after: { $enc: 'v1.k1.a.b.c' } }], comment: '', byUserId: 'u', byName: 'n', at: 'T' };
+    await s.reviews.insertRevision(r);
+    expect(await s.reviews.revisions(a.id)).toEqual([r]);
+  });
+
   it('does not let an operator object in a filter value act as a query', async () => {
     await s.orgUnits.insert(unit('c', null, 'county'));
     const injected = { $ne: 'nothing' } as unknown as string;
