@@ -1,0 +1,95 @@
+/**
+ * The real CunWen server, in-process, on an ephemeral loopback port, with a fresh SQLite dir,
+ * serving the built client (client/dist, built by `npm test` before Jest runs).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { start, type Running } from '../../../server/main';
+import { loadConfig } from '../../../server/config';
+import { makePasswords } from '../../../server/security/passwords';
+import type { Storage } from '../../../server/storage/port';
+
+export const CLIENT_DIST = path.resolve(__dirname, '../../../client/dist');
+
+export interface TestServer {
+  running: Running;
+  /** e.g. http://127.0.0.1:41234/ */
+  url: string;
+  dir: string;
+  /** A staff API call, signed in as the e2e admin (session cookie + CSRF header). */
+  api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: T }>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html')) || !fs.existsSync(path.join(CLIENT_DIST, 'sw.js'))) {
+    throw new Error('client/dist is missing: run `npm run build:client` first (npm test does)');
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwen-e2e-'));
+  const config = loadConfig({
+    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'silent', CLIENT_DIST: CLIENT_DIST, LOAD_TEMPLATES: 'false',
+    CUNWEN_ADMIN_USERNAME: ADMIN.username, CUNWEN_ADMIN_PASSWORD: ADMIN.password, COOKIE_SECURE: 'false',
+  });
+  const running = await start(config, ensureAdmin);
+  const url = running.url;
+  let cookie = '';
+  let csrf = '';
+  const call = async <T>(method: string, apiPath: string, body?: unknown) => {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (cookie) headers.cookie = cookie;
+    if (csrf && method !== 'GET') headers['x-csrf-token'] = csrf;
+    const res = await fetch(new URL(apiPath, url), { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const setCookies = res.headers.getSetCookie();
+    if (setCookies.length > 0) cookie = setCookies.map((c) => c.split(';')[0]).join('; ');
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  };
+  const login = await call<{ csrfToken?: string }>('POST', '/api/v1/auth/login', { username: ADMIN.username, password: ADMIN.password });
+  if (login.status !== 200) throw new Error(`e2e admin sign-in failed: ${login.status} ${JSON.stringify(login.body)}`);
+  csrf = login.body.csrfToken ?? '';
+  return {
+    running, url, dir,
+    api: call,
+    async stop() {
+      await running.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const ADMIN = { username: 'e2e-admin', password: 'e2e-password-123' };
+
+/**
+ * Makes sure the e2e admin exists before the server listens (the server creates it from
+ * CUNWEN_ADMIN_* at first start; this covers a start that does not).
+ */
+async function ensureAdmin(storage: Storage): Promise<void> {
+  // The user store is part of the access work; typed loosely so this helper does not pin its shape.
+  const users = (storage as unknown as { users?: { count(): Promise<number>; insertFirst(user: unknown): Promise<boolean> } }).users;
+  if (!users || (await users.count()) > 0) return;
+  const at = new Date().toISOString();
+  await users.insertFirst({
+    id: randomUUID(), username: ADMIN.username, displayName: ADMIN.username, passwordHash: await makePasswords().hash(ADMIN.password),
+    roles: [{ role: 'admin', orgUnitId: null }], disabled: false, createdAt: at, updatedAt: at,
+  });
+}
+
+/** Polls `check` until it returns a truthy value (condition wait, not a sleep). */
+export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 15_000, everyMs = 50): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+      last = value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
