@@ -8,6 +8,7 @@ import type { LocalizedText } from '../../common/localized';
 import type { OrgUnitLevel } from '../../common/api/org-units';
 import type { FormKind, FormStatus, SurveyDefinition } from '../../common/api/forms';
 import type { ReviewState } from '../../common/api/submissions';
+import type { AuditType, Role } from '../../common/api/access';
 
 export interface OrgUnit {
   id: string;
@@ -94,7 +95,7 @@ export interface Page<T> {
 
 /** Thrown by adapters when a unique constraint fails; the service maps `field` to a stable error code. */
 export class UniqueViolation extends Error {
-  constructor(readonly field: 'org_unit.code' | 'org_unit_group.code' | 'form.slug' | 'form_version' | 'submission.id') {
+  constructor(readonly field: 'org_unit.code' | 'org_unit_group.code' | 'form.slug' | 'form_version' | 'submission.id' | 'user.username' | 'submission_revision') {
     super(`unique constraint violated: ${field}`);
     this.name = 'UniqueViolation';
   }
@@ -160,12 +161,225 @@ export interface SubmissionRepository {
   count(filter: SubmissionFilter): Promise<number>;
 }
 
+
+// ---- Access (issue 3): staff, sessions, devices, review, audit, census identity index ----
+
+export interface RoleAssignment {
+  role: Role;
+  /** the subtree the role holds on; null = the whole system */
+  orgUnitId: string | null;
+}
+
+export interface User {
+  id: string;
+  /** lower-case, unique */
+  username: string;
+  displayName: string;
+  /** argon2id PHC string */
+  passwordHash: string;
+  roles: RoleAssignment[];
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserRepository {
+  /** Throws UniqueViolation('user.username'). */
+  insert(user: User): Promise<void>;
+  /** Insert only while there is no user at all (first-admin setup); false if one exists. */
+  insertFirst(user: User): Promise<boolean>;
+  get(id: string): Promise<User | null>;
+  getByUsername(username: string): Promise<User | null>;
+  list(): Promise<User[]>;
+  update(id: string, patch: Partial<Pick<User, 'displayName' | 'passwordHash' | 'roles' | 'disabled' | 'updatedAt'>>): Promise<void>;
+  count(): Promise<number>;
+}
+
+/** A signed-in browser. Only the sha256 of the random session id is stored. */
+export interface Session {
+  idHash: string;
+  userId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** absolute expiry; the idle expiry is lastSeenAt + the configured idle time */
+  expiresAt: string;
+}
+
+export interface SessionRepository {
+  insert(session: Session): Promise<void>;
+  get(idHash: string): Promise<Session | null>;
+  touch(idHash: string, lastSeenAt: string): Promise<void>;
+  delete(idHash: string): Promise<void>;
+  /** Revoke every session of a user (except one, e.g. the one changing its password); returns how many. */
+  deleteForUser(userId: string, exceptIdHash?: string): Promise<number>;
+  deleteExpired(before: string): Promise<number>;
+}
+
+/** Failed sign-ins per (normalised) username — also for usernames that do not exist, so nothing is revealed. */
+export interface LoginAttempts {
+  username: string;
+  failures: number;
+  lockedUntil: string | null;
+}
+
+export interface LoginAttemptRepository {
+  get(username: string): Promise<LoginAttempts | null>;
+  /**
+   * Count one failure atomically; when the count reaches `maxFailures` the username is locked until
+   * `lockUntil` and the count starts again from 0.
+   */
+  recordFailure(username: string, policy: { maxFailures: number; lockUntil: string }): Promise<LoginAttempts>;
+  clear(username: string): Promise<void>;
+}
+
+export interface Device {
+  id: string;
+  label: string;
+  orgUnitId: string;
+  formIds: string[];
+  /** sha256 (hex) of the bearer token */
+  tokenHash: string;
+  createdAt: string;
+  createdBy: string | null;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Enrolment {
+  /** sha256 (hex) of the normalised code */
+  codeHash: string;
+  orgUnitId: string;
+  formIds: string[];
+  label: string | null;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+  deviceId: string | null;
+}
+
+export interface DeviceRepository {
+  insert(device: Device): Promise<void>;
+  get(id: string): Promise<Device | null>;
+  getByTokenHash(tokenHash: string): Promise<Device | null>;
+  list(): Promise<Device[]>;
+  update(id: string, patch: Partial<Pick<Device, 'label' | 'orgUnitId' | 'formIds' | 'lastSeenAt' | 'revokedAt'>>): Promise<void>;
+  insertEnrolment(enrolment: Enrolment): Promise<void>;
+  /** Atomically mark an unused enrolment that expires after `now` as used by `deviceId`; null when there is none. */
+  consumeEnrolment(codeHash: string, now: string, deviceId: string): Promise<Enrolment | null>;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  type: AuditType;
+  actorKind: 'user' | 'device' | 'system' | 'anonymous';
+  actorId: string | null;
+  actorName: string | null;
+  /** the org unit the event concerns (null = system-wide); its path is what subtree filters match */
+  orgUnitId: string | null;
+  orgUnitPath: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  /** never secrets or clear personal data */
+  details: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  type?: AuditType;
+  actorId?: string;
+  /** at in [from, to) */
+  from?: string;
+  to?: string;
+  /** subtree; events without an org unit are excluded when this is set */
+  orgUnitPath?: string;
+}
+
+/** Newest first: the last row of the previous page in (at, id) descending order. */
+export interface AuditCursor {
+  at: string;
+  id: string;
+}
+
+export interface AuditRepository {
+  /** Append only: there is no update or delete. */
+  append(event: AuditEvent): Promise<void>;
+  list(filter: AuditFilter, after: AuditCursor | null, limit: number): Promise<{ items: AuditEvent[]; next: AuditCursor | null }>;
+}
+
+export interface ReviewEvent {
+  id: string;
+  submissionId: string;
+  fromState: ReviewState;
+  toState: ReviewState;
+  comment: string | null;
+  byUserId: string;
+  byName: string;
+  at: string;
+}
+
+export interface DiffEntry {
+  /** question name, or name[index].inner for dynamic panels */
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** A reviewer's correction: the complete answers after it (sensitive values encrypted) and what changed. */
+export interface SubmissionRevision {
+  submissionId: string;
+  /** 1, 2, …; revision 0 is the submission as received, which is never changed */
+  revision: number;
+  answers: Record<string, unknown>;
+  diff: DiffEntry[];
+  comment: string;
+  byUserId: string;
+  byName: string;
+  at: string;
+}
+
+export interface ReviewRepository {
+  /**
+   * Set the submission's review state to `toState` if it is still `fromState`, and append the
+   * event, atomically; false (nothing written) when the state had changed meanwhile.
+   */
+  record(event: ReviewEvent): Promise<boolean>;
+  history(submissionId: string): Promise<ReviewEvent[]>;
+  /** Throws UniqueViolation('submission_revision') when that revision number exists (two reviewers raced). */
+  insertRevision(revision: SubmissionRevision): Promise<void>;
+  /** Oldest first. */
+  revisions(submissionId: string): Promise<SubmissionRevision[]>;
+}
+
+/** Keyed HMAC of a normalised national ID → the submissions that carry it (duplicate finding without decrypting). */
+export interface PersonIndexRepository {
+  /** Idempotent. */
+  add(entries: { blindIndex: string; submissionId: string }[]): Promise<void>;
+  find(blindIndex: string): Promise<string[]>;
+}
+
+/** The one-time first-start setup token (sha256 only). */
+export interface SetupTokenRepository {
+  /** Replace any previous token. */
+  replace(tokenHash: string, createdAt: string): Promise<void>;
+  /** Delete the token if it matches; true when it did. */
+  consume(tokenHash: string): Promise<boolean>;
+}
+
 export interface Storage {
   readonly kind: 'sqlite' | 'mongo';
   orgUnits: OrgUnitRepository;
   orgUnitGroups: OrgUnitGroupRepository;
   forms: FormRepository;
   submissions: SubmissionRepository;
+  users: UserRepository;
+  sessions: SessionRepository;
+  loginAttempts: LoginAttemptRepository;
+  devices: DeviceRepository;
+  audit: AuditRepository;
+  reviews: ReviewRepository;
+  personIndex: PersonIndexRepository;
+  setupTokens: SetupTokenRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

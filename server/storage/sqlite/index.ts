@@ -5,6 +5,7 @@ import { openDatabase, type Db } from './database';
 import { sqliteOrgUnitGroups, sqliteOrgUnits } from './org-units';
 import { sqliteForms } from './forms';
 import { sqliteSubmissions } from './submissions';
+import { sqliteAudit, sqliteDevices, sqliteLoginAttempts, sqlitePersonIndex, sqliteReviews, sqliteSessions, sqliteSetupTokens, sqliteUsers } from './access';
 
 export interface SqliteStorage extends Storage {
   /** The raw handle, for the adapter's own tests and maintenance commands only. */
@@ -25,6 +26,14 @@ export function openSqliteStorage(opts: { dataDir?: string; file?: string }): Sq
     orgUnitGroups: sqliteOrgUnitGroups(db),
     forms: sqliteForms(db),
     submissions: sqliteSubmissions(db),
+    users: sqliteUsers(db),
+    sessions: sqliteSessions(db),
+    loginAttempts: sqliteLoginAttempts(db),
+    devices: sqliteDevices(db),
+    audit: sqliteAudit(db),
+    reviews: sqliteReviews(db),
+    personIndex: sqlitePersonIndex(db),
+    setupTokens: sqliteSetupTokens(db),
     async ping() { db.prepare('SELECT 1').get(); },
     async close() { if (db.open) db.close(); },
   };

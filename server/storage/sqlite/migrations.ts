@@ -85,4 +85,116 @@ CREATE INDEX submissions_completed ON submissions(completed_at);
 CREATE INDEX submissions_received ON submissions(received_at, id);
 `,
   },
+  {
+    version: 2,
+    name: 'access: users, sessions, login attempts, devices, enrolments, audit, review, revisions, person index',
+    // No foreign keys here: the port does not promise referential integrity (MongoDB has none), so
+    // both adapters behave alike; the services check references.
+    sql: `
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  roles_json TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE INDEX sessions_expires ON sessions(expires_at);
+
+CREATE TABLE login_attempts (
+  username TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  locked_until TEXT
+);
+
+CREATE TABLE devices (
+  id TEXT PRIMARY KEY,
+  label TEXT NOT NULL,
+  org_unit_id TEXT NOT NULL,
+  form_ids_json TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  created_by TEXT,
+  last_seen_at TEXT,
+  revoked_at TEXT
+);
+
+CREATE TABLE enrolments (
+  code_hash TEXT PRIMARY KEY,
+  org_unit_id TEXT NOT NULL,
+  form_ids_json TEXT NOT NULL,
+  label TEXT,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  device_id TEXT
+);
+
+CREATE TABLE audit_events (
+  id TEXT PRIMARY KEY,
+  at TEXT NOT NULL,
+  type TEXT NOT NULL,
+  actor_kind TEXT NOT NULL,
+  actor_id TEXT,
+  actor_name TEXT,
+  org_unit_id TEXT,
+  org_unit_path TEXT,
+  target_type TEXT,
+  target_id TEXT,
+  details_json TEXT NOT NULL
+);
+CREATE INDEX audit_at ON audit_events(at, id);
+CREATE INDEX audit_path ON audit_events(org_unit_path);
+-- append-only: the database itself refuses changes to the log
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+
+CREATE TABLE review_events (
+  id TEXT PRIMARY KEY,
+  submission_id TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  comment TEXT,
+  by_user_id TEXT NOT NULL,
+  by_name TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX review_events_submission ON review_events(submission_id, at);
+
+CREATE TABLE submission_revisions (
+  submission_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  answers_json TEXT NOT NULL,
+  diff_json TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  by_user_id TEXT NOT NULL,
+  by_name TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (submission_id, revision)
+);
+
+CREATE TABLE person_index (
+  blind_index TEXT NOT NULL,
+  submission_id TEXT NOT NULL,
+  PRIMARY KEY (blind_index, submission_id)
+);
+
+CREATE TABLE setup_tokens (
+  token_hash TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];
