@@ -102,6 +102,7 @@ describe('mongo adapter specifics (wire double)', () => {
     const field = (p: Promise<unknown>) => p.then(() => 'no error', (e: unknown) => (e instanceof UniqueViolation ? e.field : String(e)));
     await s.orgUnits.insert(unit('c', null, 'county'));
     expect(await field(s.orgUnits.insert({ ...unit('d', null, 'county'), code: 'C' }))).toBe('org_unit.code');
+    expect(await field(s.orgUnits.insert({ ...unit('c', null, 'county'), code: 'OTHER' }))).toBe('org_unit.code'); // same id, like SQLite's PK
     expect(await field(s.orgUnits.upsertMany([{ ...unit('d', null, 'county'), code: 'C' }]))).toBe('org_unit.code');
     expect(await field(s.orgUnits.upsertMany([unit('x', null, 'county', 'SAME'), unit('y', null, 'county', 'SAME')]))).toBe('org_unit.code');
     expect(await s.orgUnits.count()).toBe(1);

@@ -124,6 +124,8 @@ describe('mongo wire double', () => {
     await expect(db.command({ frobnicate: 1 })).rejects.toMatchObject({ code: 59, message: expect.stringMatching(/no such command/) });
     await expect(db.command({ find: 'crud', bogus: true })).rejects.toMatchObject({ code: 40415 });
     await expect(db.command({ createIndexes: 'uniq', indexes: [{ key: { t: 'text' }, name: 't' }] })).rejects.toMatchObject({ code: 67 });
+    await expect(db.command({ find: 'crud', filter: {}, collation: { locale: 'zh' } })).rejects.toMatchObject({ code: 40415 });
+    await expect(db.command({ insert: 'crud', documents: [{ $bad: 1 }] })).resolves.toMatchObject({ n: 0, writeErrors: [expect.objectContaining({ code: 2 })] });
   });
 
   test('a transaction is refused like a standalone server does', async () => {

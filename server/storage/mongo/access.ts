@@ -7,7 +7,7 @@ import type {
 import { duplicateKeyPattern, rethrowUnique } from './errors';
 import type { AccessModels, DeviceDoc, EnrolmentDoc, LoginAttemptDoc, SessionDoc, UserDoc } from './access-models';
 
-const USER_KEYS = { username: 'user.username' } as const;
+const USER_KEYS = { username: 'user.username', _id: 'user.username' } as const;
 
 const toUser = (d: UserDoc): User => ({
   id: d._id, username: d.username, displayName: d.displayName, passwordHash: d.passwordHash,

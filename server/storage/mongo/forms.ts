@@ -4,7 +4,7 @@ import { duplicateKeyPattern, rethrowUnique } from './errors';
 import { text, toForm, toFormVersion } from './mappers';
 import type { FormDoc, FormVersionDoc, Models } from './models';
 
-const FORM_KEYS = { slug: 'form.slug' } as const;
+const FORM_KEYS = { slug: 'form.slug', _id: 'form.slug' } as const;
 
 type FormPatch = Partial<Pick<Form, 'title' | 'draft' | 'draftUpdatedAt' | 'status' | 'updatedAt' | 'latestVersion'>>;
 

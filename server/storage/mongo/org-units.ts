@@ -6,8 +6,9 @@ import { rethrowUnique } from './errors';
 import { fromOrgUnit, prefixRegex, text, toGroup, toOrgUnit } from './mappers';
 import type { Models, OrgUnitDoc, OrgUnitGroupDoc } from './models';
 
-const UNIT_KEYS = { code: 'org_unit.code' } as const;
-const GROUP_KEYS = { code: 'org_unit_group.code' } as const;
+// A duplicate _id maps to the same field as SQLite's PRIMARY KEY violation does (parity with the contract).
+const UNIT_KEYS = { code: 'org_unit.code', _id: 'org_unit.code' } as const;
+const GROUP_KEYS = { code: 'org_unit_group.code', _id: 'org_unit_group.code' } as const;
 
 export function makeOrgUnitRepository(m: Models): OrgUnitRepository {
   const units = m.orgUnits;

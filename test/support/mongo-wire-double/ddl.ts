@@ -26,7 +26,7 @@ function toSpec(raw: Document): IndexSpec {
 }
 
 const createIndexes: Handler = (cmd, ctx) => {
-  checkFields(cmd, ['indexes', 'writeConcern', 'commitQuorum']);
+  checkFields(cmd, ['indexes', 'writeConcern']);
   const specs = docArray(cmd, 'indexes').map(toSpec);
   const { coll, created } = ctx.store.ensure(ctx.db, collectionName(cmd));
   const before = coll.indexes.size;

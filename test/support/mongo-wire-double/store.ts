@@ -115,6 +115,9 @@ export class Collection {
       return this.insert(withId);
     }
     if (Array.isArray(doc._id)) throw new CommandError('BadValue', "can't use an array for _id");
+    // Nested $-prefixed names are storable since 5.0; top-level ones never are.
+    const dollar = Object.keys(doc).find((k) => k.startsWith('$'));
+    if (dollar) throw new CommandError('BadValue', `Document can't have $ prefixed field names: ${dollar}`);
     this.checkUnique(doc, null);
     this.docs.push(doc);
     this.link(doc);
