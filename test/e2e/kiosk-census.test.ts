@@ -1,0 +1,100 @@
+/**
+ * Census drafts keep their form version (issue 4, test 4; field lesson 10): a household started
+ * offline, the tab closed and reopened, the form republished meanwhile — the household is still
+ * finished and submitted under the version it was started in; a new household gets the new one.
+ */
+import fs from 'node:fs';
+import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
+import { PIN, enrolKiosk, outboxRecords, waitForServiceWorker } from './support/kiosk';
+import { censusDefinition, enrolmentCode, listSubmissions, republish, seed, type Seeded } from './support/seed';
+import { startTestServer, waitFor, type TestServer } from './support/server';
+
+jest.setTimeout(90_000);
+
+let server: TestServer;
+let seeded: Seeded;
+let kiosk: Kiosk;
+let dir: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  seeded = await seed(server);
+  dir = newProfileDir();
+});
+
+afterAll(async () => {
+  await kiosk?.kill();
+  await server?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a draft started offline in v1 is finished after v2 was published, and submitted as v1', async () => {
+  kiosk = await launchKiosk(dir);
+  let page = kiosk.page;
+  await enrolKiosk(page, server.url, await enrolmentCode(server, seeded.villageId, [seeded.census.formId]));
+  await waitForServiceWorker(page);
+  expect(seeded.census.version).toBe(1);
+
+  await kiosk.context.setOffline(true);
+  await page.getByTestId(`tile-${seeded.census.slug}`).click();
+  await page.getByTestId('pin-input').fill(PIN);
+  await page.getByTestId('pin-ok').click();
+  await page.getByTestId('census-new').click();
+  await page.getByTestId('census-fill').waitFor();
+  await page.locator('[data-name="household_code"] input').fill('530102001001');
+  await page.locator('[data-name="head_name"] input').fill('王大山');
+  await page.locator('[data-name="member_name"] input').first().fill('王小溪');
+  await page.getByTestId('census-save').click();
+  await page.getByTestId('census-note').waitFor();
+
+  // close the tab, reopen the kiosk in a new one (still offline)
+  await page.close();
+  page = await kiosk.context.newPage();
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(server.url);
+  await page.getByTestId('home').waitFor();
+
+  // meanwhile the township republishes the census form
+  const v2 = await republish(server, seeded.census.formId, censusDefinition(true));
+  expect(v2).toBe(2);
+
+  // back online: the kiosk fetches its configuration and caches v2 as the current version
+  await kiosk.context.setOffline(false);
+  await waitFor(() => page.evaluate(() => new Promise<boolean>((resolve) => {
+    const open = indexedDB.open('cunwen');
+    open.onsuccess = () => {
+      const req = open.result.transaction('formVersions').objectStore('formVersions').getAllKeys();
+      req.onsuccess = () => { open.result.close(); resolve((req.result as string[]).some((k) => k.endsWith('@2'))); };
+    };
+  })), 'v2 cached on the tablet');
+
+  await page.getByTestId(`tile-${seeded.census.slug}`).click();
+  await page.getByTestId('pin-input').fill(PIN);
+  await page.getByTestId('pin-ok').click();
+  const draft = page.getByTestId('census-draft');
+  await expect(draft.textContent()).resolves.toContain('问卷版本 1');
+  await page.getByTestId('census-resume').click();
+  await page.getByTestId('census-fill').waitFor();
+  expect(await page.locator('[data-name="head_name"] input').inputValue()).toBe('王大山');
+  expect(await page.locator('[data-name="phone"]').count()).toBe(0); // v1 has no phone question
+  await page.locator('.sd-navigation__complete-btn').click();
+  await page.getByTestId('thanks').waitFor();
+
+  const [submitted] = await waitFor(async () => {
+    const all = await listSubmissions(server, seeded.census.formId);
+    return all.length === 1 ? all : null;
+  }, 'the household on the server');
+  expect(submitted?.formVersion).toBe(1);
+  await waitFor(async () => (await outboxRecords(page)).length === 0, 'an empty outbox');
+
+  // a new household opens in the republished version
+  await page.getByTestId('thanks-back').click();
+  await page.getByTestId(`tile-${seeded.census.slug}`).click();
+  await page.getByTestId('pin-input').fill(PIN);
+  await page.getByTestId('pin-ok').click();
+  await expect(page.getByTestId('census-drafts').textContent()).resolves.not.toContain('王大山');
+  await page.getByTestId('census-new').click();
+  await page.getByTestId('census-fill').waitFor();
+  await expect(page.getByTestId('census-fill').locator('header').textContent()).resolves.toContain('问卷版本 2');
+  expect(await page.locator('[data-name="phone"]').count()).toBe(1);
+});
