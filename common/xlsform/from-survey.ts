@@ -6,6 +6,8 @@ import { BinaryOperand, ConditionsParser, UnaryOperand, Variable } from 'survey-
 import type { SurveyDefinition } from '../api/forms';
 import { parseXls, printXls, type QuestionInfo, type QuestionKind, XlsExprError, type XExpr } from './expression';
 import { fallbackLocale, languageOfLocale } from './languages';
+import { encodePassthrough, passthroughColumn } from './passthrough';
+import { REPEAT_COUNT_MESSAGE } from './to-survey';
 import { type ReverseContext, surveyToXlsExpression } from './reverse-expression';
 import type { XlsProblem, XlsProblemCode, XlsRow, XlsWorkbook } from './types';
 
@@ -34,6 +36,7 @@ const PROPS: Record<string, string[]> = {
   checkbox: [...COMMON_PROPS, 'choices', 'showOtherItem'],
   tagbox: [...COMMON_PROPS, 'choices', 'showOtherItem'],
   html: ['type', 'name', 'html', 'visibleIf'],
+  boolean: [...COMMON_PROPS, 'labelTrue', 'labelFalse'],
   expression: ['type', 'name', 'expression', 'visible'],
   panel: ['type', 'name', 'title', 'description', 'visibleIf', 'elements'],
   paneldynamic: ['type', 'name', 'title', 'description', 'visibleIf', 'templateElements', 'panelCount', 'allowAddPanel', 'allowRemovePanel', 'validators'],
@@ -62,15 +65,14 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
     problems.push(p);
   };
 
-  // ---- top-level elements (pages are flattened)
+  // ---- top-level elements. Pages other than a lone plain "page1" become groups marked
+  // `surveyjs::page` (XLSForm has no pages; ODK shows a field-list group as one screen).
   const pages = asArray(definition['pages']).filter(isObj);
   const topElements: unknown[] = pages.length ? pages.flatMap((p) => asArray(p['elements'])) : asArray(definition['elements']);
-  if (pages.length > 1) report(0, 'APPROXIMATED', 'warning', `问卷有 ${pages.length} 页,导出时合为一页`, `The survey's ${pages.length} pages were merged into one`);
-  for (const p of pages) {
-    for (const k of Object.keys(p)) {
-      if (k !== 'name' && k !== 'elements') report(0, 'UNSUPPORTED_ELEMENT', 'warning', `页面属性 ${k} 未导出`, `Page property ${k} was not exported`);
-    }
-  }
+  const pagesAsGroups = pages.length > 1 || pages.some((p) => p['name'] !== 'page1' || Object.keys(p).some((k) => k !== 'name' && k !== 'elements'));
+  const exportRoots: unknown[] = pagesAsGroups
+    ? pages.map((p, i) => ({ ...p, type: 'panel', name: typeof p['name'] === 'string' ? p['name'] : `page${i + 1}`, elements: asArray(p['elements']), page: true }))
+    : topElements;
 
   // ---- pass 1: names, kinds, repeats
   const infos = new Map<string, QuestionInfo>();
@@ -110,30 +112,52 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
   };
 
   const listsByJson = new Map<string, string>();
+  let failedFilter = false;
   const usedLists = new Set<string>();
 
   const rowNumber = (): number => survey.length + 2;
 
-  const expr = (src: unknown, ctx: ReverseContext, row: number, column: string, question: string): string | undefined => {
+  /** Report that a SurveyJS property stays verbatim in a `surveyjs::` column. */
+  const kept = (row: number, prop: string, question: string, zh: string, en: string): void => {
+    const col = passthroughColumn(prop);
+    report(row, 'KEPT_AS_SURVEYJS', 'warning', `${zh};原样保存在 ${col} 列(ODK 等工具会忽略该列)`, `${en}; kept verbatim in column ${col} (ODK tools ignore it)`, question);
+  };
+
+  /**
+   * SurveyJS expression → XLSForm. When it has no XLSForm form and `keep` is given, the original
+   * goes to the `surveyjs::<prop>` column so that CunWen loses nothing.
+   */
+  const expr = (src: unknown, ctx: ReverseContext, row: number, column: string, question: string, keep?: { cells: Record<string, string>; prop: string }): string | undefined => {
     if (typeof src !== 'string' || !src.trim()) return undefined;
     try {
       return surveyToXlsExpression(src, ctx);
     } catch (e) {
       if (!(e instanceof XlsExprError)) throw e;
-      report(row, 'EXPRESSION', 'error', `${column} 无法转为 XLSForm,已省略:${e.zh}`, `${column} cannot be written as XLSForm and was left out: ${e.en}`, question);
+      if (keep) {
+        keep.cells[passthroughColumn(keep.prop)] = src;
+        kept(row, keep.prop, question, `${column} 无法写成 XLSForm 表达式:${e.zh}`, `${column} cannot be written as an XLSForm expression: ${e.en}`);
+      } else {
+        report(row, 'EXPRESSION', 'error', `${column} 无法转为 XLSForm,已省略:${e.zh}`, `${column} cannot be written as XLSForm and was left out: ${e.en}`, question);
+      }
       return undefined;
     }
   };
 
   const exportChoices = (el: Json, name: string, ctx: ReverseContext, row: number, cells: Record<string, string>): string => {
-    const items = asArray(el['choices']).map((c) => (isObj(c) ? c : { value: c }));
+    const items = el['type'] === 'boolean'
+      ? [{ value: 'true', ...(el['labelTrue'] !== undefined ? { text: el['labelTrue'] } : {}) }, { value: 'false', ...(el['labelFalse'] !== undefined ? { text: el['labelFalse'] } : {}) }]
+      : asArray(el['choices']).map((c) => (isObj(c) ? c : { value: c }));
+    failedFilter = false;
     const filterResult = choiceFilter(items, ctx, row, name);
+    if (failedFilter) cells[passthroughColumn('choices')] = encodePassthrough(el['choices']);
     const listRows: Array<Record<string, string>> = items.map((it, i) => {
       const rc: Record<string, string> = { name: String(it['value'] ?? '') };
+      // A number (or other non-string) value keeps its type through a passthrough column.
+      if (typeof it['value'] !== 'string') rc[passthroughColumn('value')] = encodePassthrough(it['value']);
       putText(rc, 'label', it['text']);
       Object.assign(rc, filterResult?.columns[i] ?? {});
       for (const k of Object.keys(it)) {
-        if (!['value', 'text', 'visibleIf'].includes(k)) report(row, 'UNSUPPORTED_ELEMENT', 'warning', `选项属性 ${k} 未导出`, `Choice property ${k} was not exported`, name);
+        if (!['value', 'text', 'visibleIf'].includes(k)) rc[passthroughColumn(k)] = encodePassthrough(it[k]);
       }
       return rc;
     });
@@ -153,7 +177,8 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
     const withIf = items.filter((i) => typeof i['visibleIf'] === 'string' && i['visibleIf']);
     if (withIf.length === 0) return undefined;
     const fail = (zh: string, en: string): undefined => {
-      report(row, 'EXPRESSION', 'error', `选项的显示条件无法写成 choice_filter,已省略:${zh}`, `The choices' visibleIf cannot be written as a choice_filter and was left out: ${en}`, question);
+      failedFilter = true;
+      kept(row, 'choices', question, `选项的显示条件无法写成 choice_filter:${zh}`, `The choices' visibleIf cannot be written as a choice_filter: ${en}`);
       return undefined;
     };
     if (withIf.length !== items.length) return fail('只有部分选项有显示条件', 'only some choices have a condition');
@@ -215,34 +240,43 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
     }
   };
 
+  /** Validators → constraint + constraint_message; if any cannot be written, all stay verbatim. */
   const constraintOf = (validators: unknown, ctx: ReverseContext, row: number, name: string, cells: Record<string, string>): void => {
+    const list = asArray(validators);
+    if (list.length === 0) return;
     const parts: string[] = [];
     let message: unknown;
-    for (const v of asArray(validators)) {
+    let failure: [string, string] | undefined;
+    for (const v of list) {
       if (!isObj(v)) continue;
       const type = String(v['type'] ?? '');
-      if (type === 'expression' && typeof v['expression'] === 'string') {
-        const stripped = stripEmptyGuard(v['expression'], name);
-        const x = expr(stripped, ctx, row, 'constraint', name);
-        if (x === undefined) continue;
-        parts.push(parts.length && /\bor\b/.test(x) ? `(${x})` : x);
-      } else if (type === 'regex' && typeof v['regex'] === 'string') {
-        try {
+      try {
+        if (type === 'expression' && typeof v['expression'] === 'string') {
+          const x = surveyToXlsExpression(stripEmptyGuard(v['expression'], name), ctx);
+          parts.push(parts.length && /\bor\b/.test(x) ? `(${x})` : x);
+        } else if (type === 'regex' && typeof v['regex'] === 'string') {
           parts.push(`regex(., ${printXls({ k: 'str', v: v['regex'] })})`);
-        } catch (e) {
-          if (!(e instanceof XlsExprError)) throw e;
-          report(row, 'EXPRESSION', 'error', `正则表达式无法写入 XLSForm:${e.zh}`, `The regex cannot be written in XLSForm: ${e.en}`, name);
-          continue;
+        } else {
+          throw new XlsExprError(`校验类型 ${type} 在 XLSForm 中没有对应`, `validator type ${type} has no XLSForm equivalent`);
         }
-      } else {
-        report(row, 'UNSUPPORTED_ELEMENT', 'error', `校验类型 ${type} 未导出`, `Validator type ${type} was not exported`, name);
-        continue;
+        const extra = Object.keys(v).filter((k) => !['type', 'expression', 'regex', 'text'].includes(k));
+        if (extra.length) throw new XlsExprError(`校验属性 ${extra.join(', ')} 在 XLSForm 中没有对应`, `validator properties ${extra.join(', ')} have no XLSForm equivalent`);
+        if (v['text'] !== undefined || message !== undefined) {
+          if (message !== undefined && JSON.stringify(message) !== JSON.stringify(v['text'])) {
+            throw new XlsExprError('多个校验的提示不同', 'validators have different messages');
+          }
+          message = v['text'];
+        }
+      } catch (e) {
+        if (!(e instanceof XlsExprError)) throw e;
+        failure = [e.zh, e.en];
+        break;
       }
-      if (v['text'] !== undefined) {
-        if (message !== undefined && JSON.stringify(message) !== JSON.stringify(v['text'])) {
-          report(row, 'APPROXIMATED', 'warning', '多个校验的提示不同,只导出第一个', 'Validators have different messages; only the first was exported', name);
-        } else message = v['text'];
-      }
+    }
+    if (failure) {
+      cells[passthroughColumn('validators')] = encodePassthrough(validators);
+      kept(row, 'validators', name, `校验无法写成 constraint:${failure[0]}`, `The validators cannot be written as a constraint: ${failure[1]}`);
+      return;
     }
     if (parts.length) cells['constraint'] = parts.join(' and ');
     if (message !== undefined) putText(cells, 'constraint_message', message);
@@ -260,11 +294,12 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
         report(row, 'UNSUPPORTED_ELEMENT', 'error', `题型 ${type} 在 XLSForm 中没有对应,未导出`, `Question type ${type} has no XLSForm equivalent and was not exported`, name);
         continue;
       }
-      for (const k of Object.keys(raw)) {
-        if (!known.includes(k)) report(row, 'UNSUPPORTED_ELEMENT', 'warning', `属性 ${k} 未导出`, `Property ${k} was not exported`, name);
-      }
       const cells: Record<string, string> = { name };
-      const relevant = expr(raw['visibleIf'], ctx, row, 'relevant', name);
+      const passthrough = (k: string): void => {
+        if (raw[k] !== undefined) cells[passthroughColumn(k)] = encodePassthrough(raw[k]);
+      };
+      for (const k of Object.keys(raw)) if (!known.includes(k)) passthrough(k);
+      const relevant = expr(raw['visibleIf'], ctx, row, 'relevant', name, { cells, prop: 'visibleIf' });
 
       if (type === 'panel' || type === 'paneldynamic') {
         const repeat = type === 'paneldynamic';
@@ -273,13 +308,27 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
         putText(cells, 'hint', raw['description'], true);
         if (relevant) cells['relevant'] = relevant;
         if (repeat) {
-          if (typeof raw['panelCount'] === 'number' && raw['allowAddPanel'] === false) cells['repeat_count'] = String(raw['panelCount']);
-          else if (raw['panelCount'] !== undefined) report(row, 'APPROXIMATED', 'warning', 'panelCount 只在不允许增减条目时导出为 repeat_count', 'panelCount is only exported as repeat_count when panels cannot be added', name);
-          for (const v of asArray(raw['validators'])) {
-            const rc = isObj(v) && typeof v['expression'] === 'string' ? repeatCountOf(v['expression'], name) : undefined;
-            const x = rc !== undefined ? expr(rc, { ...ctx, self: undefined }, row, 'repeat_count', name) : undefined;
-            if (x !== undefined) cells['repeat_count'] = x;
-            else if (rc === undefined) report(row, 'UNSUPPORTED_ELEMENT', 'error', '重复组的校验未导出', 'A validator of the repeat was not exported', name);
+          if (typeof raw['panelCount'] === 'number' && raw['allowAddPanel'] === false && raw['allowRemovePanel'] === false) {
+            cells['repeat_count'] = String(raw['panelCount']);
+          } else {
+            passthrough('panelCount');
+            passthrough('allowAddPanel');
+            passthrough('allowRemovePanel');
+          }
+          const validators = asArray(raw['validators']);
+          const only = validators[0];
+          const rc = validators.length === 1 && isObj(only) && typeof only['expression'] === 'string' && isImportedRepeatCheck(only)
+            ? repeatCountOf(only['expression'], name) : undefined;
+          let x: string | undefined;
+          try {
+            x = rc !== undefined ? surveyToXlsExpression(rc, { ...ctx, self: undefined }) : undefined;
+          } catch (e) {
+            if (!(e instanceof XlsExprError)) throw e;
+          }
+          if (x !== undefined) cells['repeat_count'] = x;
+          else if (validators.length) {
+            passthrough('validators');
+            kept(row, 'validators', name, '重复组的校验无法写成 repeat_count', 'The repeat\'s validators cannot be written as repeat_count');
           }
         }
         survey.push({ rowNumber: row, cells });
@@ -295,9 +344,14 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
         continue;
       }
       if (type === 'expression') {
-        const x = expr(raw['expression'], ctx, row, 'calculation', name);
-        if (raw['visible'] !== false) report(row, 'APPROXIMATED', 'warning', '显示的计算题导出为隐藏的 calculate', 'A visible expression question was exported as a hidden calculate', name);
-        survey.push({ rowNumber: row, cells: { type: 'calculate', name, ...(x !== undefined ? { calculation: x } : {}) } });
+        // A calculate; the surveyjs:: columns say it is a question (at top level a calculate would
+        // become a calculated value) and whether it is shown.
+        cells['type'] = 'calculate';
+        const x = expr(raw['expression'], ctx, row, 'calculation', name, { cells, prop: 'expression' });
+        if (x !== undefined) cells['calculation'] = x;
+        if (repeats.length === 0) cells[passthroughColumn('type')] = 'expression';
+        if (raw['visible'] !== false) cells[passthroughColumn('visible')] = encodePassthrough(raw['visible'] ?? true);
+        survey.push({ rowNumber: row, cells });
         continue;
       }
 
@@ -311,12 +365,17 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
         else if (it === 'datetime-local') xlsType = 'datetime';
         else {
           xlsType = 'text';
-          if (it !== undefined && it !== 'text') report(row, 'APPROXIMATED', 'warning', `输入类型 ${String(it)} 导出为 text`, `Input type ${String(it)} was exported as text`, name);
+          if (it !== undefined && it !== 'text') passthrough('inputType');
         }
-        if (raw['step'] !== undefined && !(it === 'number' && raw['step'] === 1)) report(row, 'UNSUPPORTED_ELEMENT', 'warning', '属性 step 未导出', 'Property step was not exported', name);
+        if (raw['step'] !== undefined && !(it === 'number' && raw['step'] === 1)) passthrough('step');
       } else if (type === 'comment') {
         xlsType = 'text';
         appearance = 'multiline';
+      } else if (type === 'boolean') {
+        // XLSForm has no boolean: a select_one true/false, marked so that import restores it.
+        const list = exportChoices(raw, name, ctx, row, cells);
+        xlsType = `select_one ${list}`;
+        cells[passthroughColumn('type')] = 'boolean';
       } else {
         const multiple = type === 'checkbox' || type === 'tagbox';
         if (type === 'dropdown' || type === 'tagbox') appearance = 'minimal';
@@ -329,27 +388,35 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
       if (appearance) cells['appearance'] = appearance;
       if (relevant) cells['relevant'] = relevant;
       if (raw['isRequired'] === true) cells['required'] = 'yes';
-      const requiredIf = expr(raw['requiredIf'], ctx, row, 'required', name);
+      const requiredIf = expr(raw['requiredIf'], ctx, row, 'required', name, { cells, prop: 'requiredIf' });
       if (requiredIf) cells['required'] = requiredIf;
       if (raw['requiredErrorText'] !== undefined) putText(cells, 'required_message', raw['requiredErrorText']);
       if (raw['readOnly'] === true) cells['read_only'] = 'yes';
       const dv = raw['defaultValue'];
-      if (Array.isArray(dv)) cells['default'] = dv.map(String).join(' ');
-      else if (typeof dv === 'string' || typeof dv === 'number') cells['default'] = String(dv);
-      else if (dv !== undefined) report(row, 'UNSUPPORTED_ELEMENT', 'warning', '默认值未导出', 'The default value was not exported', name);
-      const dve = expr(raw['defaultValueExpression'], ctx, row, 'default', name);
+      const numeric = xlsType === 'integer' || xlsType === 'decimal';
+      if (Array.isArray(dv) && xlsType.startsWith('select_multiple') && dv.every((v) => typeof v === 'string' && /^\S+$/.test(v))) cells['default'] = dv.join(' ');
+      else if (typeof dv === 'string' && !numeric && !xlsType.startsWith('select_multiple') && /^[^$(]*$/.test(dv) && type !== 'boolean') cells['default'] = dv;
+      else if (typeof dv === 'number' && numeric) cells['default'] = String(dv);
+      else passthrough('defaultValue');
+      const dve = expr(raw['defaultValueExpression'], ctx, row, 'default', name, { cells, prop: 'defaultValueExpression' });
       if (dve) cells['default'] = dve;
       constraintOf(raw['validators'], ctx, row, name, cells);
       survey.push({ rowNumber: row, cells });
     }
   };
 
-  exportElements(topElements, []);
+  exportElements(exportRoots, []);
   for (const cv of calculatedValues) {
     const row = rowNumber();
     const name = String(cv['name'] ?? `row${row}`);
-    const x = expr(cv['expression'], { lookup, repeats: [] }, row, 'calculation', name);
-    survey.push({ rowNumber: row, cells: { type: 'calculate', name, ...(x !== undefined ? { calculation: x } : {}) } });
+    const cells: Record<string, string> = { type: 'calculate', name };
+    const x = expr(cv['expression'], { lookup, repeats: [] }, row, 'calculation', name, { cells, prop: 'expression' });
+    if (x !== undefined) cells['calculation'] = x;
+    for (const k of Object.keys(cv)) {
+      if (!['name', 'expression'].includes(k) && !(k === 'includeIntoResult' && cv[k] === true)) cells[passthroughColumn(k)] = encodePassthrough(cv[k]);
+    }
+    if (cv['includeIntoResult'] !== true) cells[passthroughColumn('includeIntoResult')] = encodePassthrough(cv['includeIntoResult'] ?? false);
+    survey.push({ rowNumber: row, cells });
   }
 
   const settingsCells: Record<string, string> = {};
@@ -365,8 +432,9 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
   if (typeof locale === 'string' && locale) settingsCells['default_language'] = languageOfLocale(locale);
   else if (JSON.stringify(definition).includes('"zh-cn":')) settingsCells['default_language'] = languageOfLocale('en');
   for (const k of Object.keys(definition)) {
-    if (!['title', 'pages', 'elements', 'calculatedValues', 'locale'].includes(k)) report(0, 'UNSUPPORTED_ELEMENT', 'warning', `问卷属性 ${k} 未导出`, `Survey property ${k} was not exported`);
+    if (!['title', 'pages', 'elements', 'calculatedValues', 'locale'].includes(k)) settingsCells[passthroughColumn(k)] = encodePassthrough(definition[k]);
   }
+  if (isObj(title) && typeof settingsCells['form_title'] === 'string' && Object.keys(title).length > 1) settingsCells[passthroughColumn('title')] = encodePassthrough(title);
   const settings: XlsRow[] = Object.keys(settingsCells).length ? [{ rowNumber: 2, cells: settingsCells }] : [];
   return { workbook: { survey, choices, settings }, problems };
 }
@@ -404,4 +472,10 @@ function repeatCountOf(expression: string, name: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The validator xlsformToSurvey makes for repeat_count: only `type`, `expression` and `text`. */
+function isImportedRepeatCheck(v: Json): boolean {
+  return v['type'] === 'expression' && Object.keys(v).every((k) => ['type', 'expression', 'text'].includes(k))
+    && JSON.stringify(v['text']) === JSON.stringify(REPEAT_COUNT_MESSAGE);
 }

@@ -80,6 +80,22 @@ function text(op: unknown, ctx: ReverseContext, parentLevel: number, rightSide: 
       const s = `selected(${variableText(l, ctx)}, ${constText(String(r.correctValue))})`;
       return name === 'contains' ? s : `not(${s})`;
     }
+    if (name === 'anyof' || name === 'allof') {
+      // {q} anyof ['a', 'b'] → selected(${q}, 'a') or selected(${q}, 'b') (for a single choice: ${q} = 'a' or …)
+      const l = op.leftOperand as unknown;
+      const r = op.rightOperand as unknown;
+      if (!(l instanceof Variable) || !(r instanceof ArrayOperand) || r.values.length === 0 || !r.values.every((v) => v instanceof Const && !(v instanceof Variable))) {
+        return bad(`${name} 只支持 {题目} ${name} ['选项', …]`, `${name} is only supported as {question} ${name} ['choice', …]`);
+      }
+      const info = ctx.lookup(splitVariable(l.variable).name);
+      const parts = r.values.map((v) => {
+        const lit = constText(String((v as Const).correctValue));
+        return info?.kind === 'select_one' ? `${variableText(l, ctx)} = ${lit}` : `selected(${variableText(l, ctx)}, ${lit})`;
+      });
+      const joinLevel = name === 'anyof' ? LEVEL.or : LEVEL.and;
+      const s = parts.join(name === 'anyof' ? ' or ' : ' and ');
+      return parts.length > 1 && parentLevel > 0 && needsParens(joinLevel, parentLevel, rightSide) ? `(${s})` : s;
+    }
     const b = BIN[name];
     if (!b) return bad(`不支持的运算符 ${name}`, `Unsupported operator ${name}`);
     const lvl = LEVEL[b];

@@ -9,6 +9,7 @@ import {
   type TranslateContext, XlsExprError, type XExpr,
 } from './expression';
 import { buildText, localeOfLanguage, type SurveyText } from './languages';
+import { decodePassthrough, passthroughColumn, passthroughProperty } from './passthrough';
 import type { XlsFormSettings, XlsProblem, XlsProblemCode, XlsRow, XlsSheetName, XlsWorkbook } from './types';
 
 export interface XlsToSurveyResult {
@@ -20,6 +21,28 @@ export interface XlsToSurveyResult {
 }
 
 type Json = Record<string, unknown>;
+
+/** The message of the validator that stands for a repeat_count expression. */
+export const REPEAT_COUNT_MESSAGE = { default: 'The number of entries does not match', 'zh-cn': '条目数量与要求不符' } as const;
+
+/** A select_one exported from a SurveyJS boolean (marked `surveyjs::type`): back to a boolean. */
+function booleanFromChoices(el: Json): void {
+  const items = Array.isArray(el['choices']) ? (el['choices'] as Json[]) : [];
+  const yes = items.find((i) => i['value'] === 'true');
+  const no = items.find((i) => i['value'] === 'false');
+  if (yes?.['text'] !== undefined) el['labelTrue'] = yes['text'];
+  if (no?.['text'] !== undefined) el['labelFalse'] = no['text'];
+  delete el['choices'];
+  delete el['showOtherItem'];
+}
+
+/** Copy `surveyjs::<property>` cells onto a SurveyJS object. */
+function applyPassthrough(target: Json, cells: Record<string, string>): void {
+  for (const [k, v] of Object.entries(cells)) {
+    const prop = passthroughProperty(k);
+    if (prop) target[prop] = decodePassthrough(v);
+  }
+}
 
 const SURVEY_COLUMNS = new Set([
   'type', 'name', 'label', 'hint', 'required', 'required_message', 'relevant', 'constraint', 'constraint_message',
@@ -118,7 +141,7 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
     if (c['version']) settings.version = c['version'];
     if (c['default_language']) settings.defaultLanguage = c['default_language'];
     for (const k of Object.keys(c)) {
-      if (!SETTINGS_COLUMNS.has(k)) {
+      if (!SETTINGS_COLUMNS.has(k) && !passthroughProperty(k)) {
         problems.add('settings', s0.rowNumber, 'UNSUPPORTED_COLUMN', 'warning', `设置表的 "${k}" 列不受支持,已忽略`, `Settings column "${k}" is not supported and was ignored`, { column: k });
       }
     }
@@ -295,6 +318,7 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
     for (const k of Object.keys(c)) {
       const base = k.split('::')[0] as string;
       if (SURVEY_COLUMNS.has(base) && (!k.includes('::') || LOCALIZED_COLUMNS.has(base))) continue;
+      if (passthroughProperty(k)) continue;
       problems.add('survey', row.rowNumber, 'UNSUPPORTED_COLUMN', 'error', `"${k}" 列不受支持,已忽略`, `Column "${k}" is not supported and was ignored`, { column: k, question: name });
     }
 
@@ -335,7 +359,7 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
               el['validators'] = [{
                 type: 'expression',
                 expression: `${ctx.repeats.length ? `{panel.${name}.length}` : `{${name}.length}`} = ${v.includes(' ') ? `(${v})` : v}`,
-                text: { default: '数量与要求不符', 'zh-cn': '数量与要求不符', en: 'The number of entries does not match' },
+                text: REPEAT_COUNT_MESSAGE,
               }];
               problems.add('survey', row.rowNumber, 'APPROXIMATED', 'warning', 'repeat_count 表达式转为校验:SurveyJS 不会自动增减条目,由校验提示数量不符', 'repeat_count expression became a check: SurveyJS does not add entries automatically; a validator reports a mismatch', { column: 'repeat_count', question: name });
             }
@@ -350,6 +374,7 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
           problems.add('survey', row.rowNumber, 'UNSUPPORTED_COLUMN', 'warning', `"${k}" 列对分组无效,已忽略`, `Column "${k}" has no effect on a group and was ignored`, { column: k, question: name });
         }
       }
+      applyPassthrough(el, c);
       container.elements.push(el);
       stack.push({ kind: isRepeat ? 'repeat' : 'group', row: row.rowNumber, json: el, elements: children, repeats: isRepeat ? [...container.repeats, name] : container.repeats });
       continue;
@@ -358,17 +383,21 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
     if (t.base === 'calculate') {
       used.add('calculation');
       const calc = c['calculation'];
-      if (!calc) {
+      const keptExpression = c[passthroughColumn('expression')];
+      if (!calc && !keptExpression) {
         problems.add('survey', row.rowNumber, 'EXPRESSION', 'error', 'calculate 缺少 calculation 列,已忽略', 'calculate has no calculation and was ignored', { column: 'calculation', question: name });
         continue;
       }
-      const v = expr(row, 'calculation', calc, ctx, name);
-      if (v === undefined) continue;
-      if (container.repeats.length === 0) {
-        calculatedValues.push({ name, expression: v, includeIntoResult: true });
-      } else {
-        container.elements.push({ type: 'expression', name, expression: v, visible: false });
-      }
+      // An exact SurveyJS expression kept by an export wins over the translated calculation.
+      const v = keptExpression ? undefined : expr(row, 'calculation', calc as string, ctx, name);
+      if (v === undefined && !keptExpression) continue;
+      // Inside a repeat (or when an export says so) a calculate is a hidden expression question.
+      const asQuestion = container.repeats.length > 0 || c[passthroughColumn('type')] === 'expression';
+      const calcJson: Json = asQuestion
+        ? { type: 'expression', name, expression: v, visible: false }
+        : { name, expression: v, includeIntoResult: true };
+      applyPassthrough(calcJson, c);
+      (asQuestion ? container.elements : calculatedValues).push(calcJson);
       for (const k of Object.keys(c)) {
         const base = k.split('::')[0] as string;
         if (SURVEY_COLUMNS.has(base) && !['type', 'name', 'calculation', 'label', 'hint'].includes(base)) {
@@ -388,6 +417,7 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
       if (Object.keys(c).some((k) => k === 'hint' || k.startsWith('hint::'))) {
         problems.add('survey', row.rowNumber, 'UNSUPPORTED_COLUMN', 'warning', '说明(note)的 hint 已忽略', 'The hint of a note was ignored', { column: 'hint', question: name });
       }
+      applyPassthrough(el, c);
       container.elements.push(el);
       continue;
     }
@@ -475,6 +505,7 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
         const item: Json = { value: cr.cells['name'] };
         const label = text('choices', cr, 'label');
         if (label !== undefined) item['text'] = label;
+        applyPassthrough(item, cr.cells);
         return { item, cells: cr.cells };
       });
       if (filter) {
@@ -545,6 +576,8 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
     for (const k of ['calculation', 'repeat_count']) {
       if (c[k]) problems.add('survey', row.rowNumber, 'UNSUPPORTED_COLUMN', 'warning', `"${k}" 列对该题型无效,已忽略`, `Column "${k}" has no effect on this type and was ignored`, { column: k, question: name });
     }
+    applyPassthrough(el, c);
+    if (el['type'] === 'boolean') booleanFromChoices(el);
     container.elements.push(el);
   }
   for (let i = stack.length - 1; i > 0; i--) {
@@ -557,8 +590,26 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
   const locale = defaultLocale ?? (usedLocales.has('zh-cn') ? 'zh-cn' : undefined);
   if (locale && locale !== 'en') definition['locale'] = locale;
   if (settings.formTitle) definition['title'] = settings.formTitle;
-  definition['pages'] = [{ name: 'page1', elements: root.elements }];
+  // Top-level groups marked `surveyjs::page` are pages; other top-level rows fill numbered pages.
+  const pages: Json[] = [];
+  let pending: Json[] = [];
+  const flush = (): void => {
+    if (pending.length) pages.push({ name: `page${pages.length + 1}`, elements: pending });
+    pending = [];
+  };
+  for (const el of root.elements) {
+    if (el['type'] === 'panel' && el['page'] === true) {
+      flush();
+      const page: Json = { ...el };
+      delete page['type'];
+      delete page['page'];
+      pages.push(page);
+    } else pending.push(el);
+  }
+  flush();
+  definition['pages'] = pages.length ? pages : [{ name: 'page1', elements: [] }];
   if (calculatedValues.length) definition['calculatedValues'] = calculatedValues;
+  if (s0) applyPassthrough(definition, s0.cells);
 
   const result: XlsToSurveyResult = { definition, problems: problems.list, settings };
   if (settings.formTitle) result.title = { zh: settings.formTitle };

@@ -45,6 +45,7 @@ export type XlsProblemCode =
   | 'MISSING_LIST'
   | 'UNBALANCED_GROUP'
   | 'APPROXIMATED'
+  | 'KEPT_AS_SURVEYJS'
   | 'UNSUPPORTED_ELEMENT';
 
 export interface XlsFormSettings {

@@ -5,6 +5,7 @@ import {
   type TranslateContext, XlsExprError, xlsformToSurvey, xlsToSurveyExpression, type XlsRow, type XlsWorkbook,
 } from '../../common/xlsform';
 import type { SurveyDefinition } from '../../common/api/forms';
+import { loadTemplates } from '../../form-definitions';
 
 // ------------------------------------------------------------------ helpers
 
@@ -155,8 +156,21 @@ describe('XLSForm expression → SurveyJS expression', () => {
     expect((caught as XlsExprError).zh.length).toBeGreaterThan(0);
   });
 
+  test('anyof/allof with a list become or/and chains that mean the same', () => {
+    const cases: Array<[string, string, Array<Record<string, unknown>>]> = [
+      ["{sm} anyof ['a', 'b']", "selected(${sm}, 'a') or selected(${sm}, 'b')", [{ sm: ['a'] }, { sm: ['c'] }, { sm: ['b', 'c'] }, {}]],
+      ["{sm} allof ['a', 'b']", "selected(${sm}, 'a') and selected(${sm}, 'b')", [{ sm: ['a'] }, { sm: ['a', 'b'] }, {}]],
+      ["{so} anyof ['a', 'b'] and {a} > 1", "(${so} = 'a' or ${so} = 'b') and ${a} > 1", [{ so: 'a', a: 2 }, { so: 'c', a: 2 }, { so: 'b', a: 0 }]],
+    ];
+    for (const [sjs, xls, samples] of cases) {
+      expect(surveyToXlsExpression(sjs, top())).toBe(xls);
+      const back = xlsToSurveyExpression(xls, top());
+      for (const values of samples) expect(new ConditionRunner(back).runValues(values)).toBe(new ConditionRunner(sjs).runValues(values));
+    }
+  });
+
   test('SurveyJS expressions outside the XLSForm subset are refused on export', () => {
-    expect(() => surveyToXlsExpression("{sm} anyof ['a', 'b']", top())).toThrow(XlsExprError);
+    expect(() => surveyToXlsExpression('{sm} anyof {so}', top())).toThrow(XlsExprError);
     expect(() => surveyToXlsExpression("age({d}) > 18", top())).toThrow(/age\(\) has no XLSForm equivalent/);
     expect(() => surveyToXlsExpression('{nope} = 1', top())).toThrow(/unknown question/);
   });
@@ -395,21 +409,58 @@ describe('xlsformToSurvey', () => {
     expectRoundTrip(r.definition);
   });
 
-  test('export reports what XLSForm cannot hold', () => {
-    const { workbook, problems } = surveyToXlsformWithProblems({
-      pages: [{ name: 'p1', elements: [
+  test('export: what XLSForm cannot hold is reported; SurveyJS-only parts travel in surveyjs:: columns', () => {
+    const definition: SurveyDefinition = {
+      pages: [{ name: 'p1', title: { default: 'Part 1', 'zh-cn': '第一部分' }, elements: [
         { type: 'rating', name: 'stars', title: '打分' },
-        { type: 'text', name: 'mail', inputType: 'email', title: '邮箱' },
+        { type: 'text', name: 'mail', inputType: 'email', title: '邮箱', maxLength: 40 },
         { type: 'radiogroup', name: 'r', choices: [{ value: 'a', visibleIf: '{mail} notempty' }, 'b'] },
         { type: 'text', name: 'x', visibleIf: "{r} anyof ['a']" },
-      ] }],
-    });
+        { type: 'text', name: 'y', visibleIf: 'age({x}) > 18' },
+      ] }, { name: 'p2', elements: [{ type: 'boolean', name: 'ok', title: '同意吗', labelTrue: '同意', correctAnswer: true }] }],
+      showProgressBar: 'top',
+    };
+    const { workbook, problems } = surveyToXlsformWithProblems(definition);
     expect(problems.map((p) => [p.row, p.code, p.question])).toEqual([
-      [2, 'UNSUPPORTED_ELEMENT', 'stars'],
-      [2, 'APPROXIMATED', 'mail'],
-      [3, 'EXPRESSION', 'r'],
-      [4, 'EXPRESSION', 'x'],
+      [3, 'UNSUPPORTED_ELEMENT', 'stars'],
+      [4, 'KEPT_AS_SURVEYJS', 'r'],
+      [6, 'KEPT_AS_SURVEYJS', 'y'],
     ]);
-    expect(workbook.survey.map((r) => r.cells['name'])).toEqual(['mail', 'r', 'x']);
+    expect(workbook.survey.map((r) => [r.cells['type'], r.cells['name']])).toEqual([
+      ['begin_group', 'p1'], ['text', 'mail'], ['select_one r', 'r'], ['text', 'x'], ['text', 'y'], ['end_group', 'p1'],
+      ['begin_group', 'p2'], ['select_one ok', 'ok'], ['end_group', 'p2'],
+    ]);
+    expect(workbook.survey[1]?.cells).toMatchObject({ 'surveyjs::input_type': 'email', 'surveyjs::max_length': '40' });
+    expect(workbook.survey[3]?.cells['relevant']).toBe("${r} = 'a'");
+    expect(workbook.survey[4]?.cells['surveyjs::visible_if']).toBe('age({x}) > 18');
+    expect(workbook.settings[0]?.cells['surveyjs::show_progress_bar']).toBe('top');
+    // Back in: everything except the rating, and x's condition in its equivalent XLSForm form.
+    const back = xlsformToSurvey(workbook);
+    expect(back.problems).toEqual([]);
+    const expected = structuredClone(definition) as { pages: Array<{ elements: Array<Record<string, unknown>> }> };
+    expected.pages[0]?.elements.splice(0, 1);
+    const x = expected.pages[0]?.elements.find((e) => e['name'] === 'x');
+    if (x) x['visibleIf'] = "{r} = 'a'";
+    const r = expected.pages[0]?.elements.find((e) => e['name'] === 'r');
+    if (r) r['choices'] = [{ value: 'a', visibleIf: '{mail} notempty' }, 'b'];
+    expect(back.definition).toEqual(expected);
+    const model = new Model(back.definition);
+    expect(model.jsonErrors ?? []).toEqual([]);
+    expect(model.getQuestionByName('ok').getType()).toBe('boolean');
+  });
+
+  test('templates: designer → XLSForm → designer keeps the quiz and satisfaction templates exactly; the census loads cleanly', () => {
+    for (const t of loadTemplates()) {
+      const { workbook, problems } = surveyToXlsformWithProblems(t.definition);
+      const back = xlsformToSurvey(workbook);
+      expect(back.problems).toEqual([]);
+      expect(checkDefinition(t.kind, back.definition)).toEqual([]);
+      if (t.id === 'household-census') {
+        expect(problems.every((p) => p.code === 'KEPT_AS_SURVEYJS')).toBe(true);
+      } else {
+        expect(problems).toEqual([]);
+        expect(back.definition).toEqual(t.definition);
+      }
+    }
   });
 });
