@@ -8,7 +8,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Storage } from './storage/port';
-import type { Config } from './config';
+import { DEFAULT_SECURITY, type Config, type SecurityConfig } from './config';
 import { AppError, errorMiddleware } from './http/errors';
 import { defineRoute, mountRoutes, type RouteDef } from './http/route';
 import { buildOpenApi } from './http/openapi';
@@ -18,10 +18,27 @@ import { makeFormService } from './modules/forms/forms.service';
 import { formRoutes } from './modules/forms/forms.routes';
 import { makeSubmissionService } from './modules/submissions/submissions.service';
 import { submissionRoutes } from './modules/submissions/submissions.routes';
+import { makeAuditService } from './modules/audit/audit.service';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { makeAuthService } from './modules/auth/auth.service';
+import { authRoutes } from './modules/auth/auth.routes';
+import { makeUserService } from './modules/users/users.service';
+import { userRoutes } from './modules/users/users.routes';
+import { makeDeviceService } from './modules/devices/devices.service';
+import { deviceRoutes } from './modules/devices/devices.routes';
+import { makeReviewService } from './modules/review/review.service';
+import { makeGuard } from './auth/guard';
+import { RateLimiter } from './security/rate-limit';
+import { makePasswords, type PasswordHashing } from './security/passwords';
+import { randomDataKeys, type DataKeys } from './security/data-keys';
 
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'submissionBatchMax' | 'clientDist'>;
+  config: Pick<Config, 'bodyLimit' | 'submissionBatchMax' | 'clientDist'> & { security?: SecurityConfig; trustProxy?: Config['trustProxy'] };
   storage: Storage;
+  /** Keys for census personal data. Omitted: random keys that live as long as the process (tests only — main passes real ones). */
+  dataKeys?: DataKeys;
+  /** argon2id cost (tests pass cheaper parameters). */
+  passwordHashing?: PasswordHashing;
   log: Logger;
   now?: () => Date;
   version?: string;
@@ -31,21 +48,44 @@ export interface BuiltApp {
   app: Express;
   /** Every API route with its declared access rule (walked by tests and the OpenAPI document). */
   routes: RouteDef[];
+  services: ReturnType<typeof makeServices>;
+}
+
+function makeServices(deps: AppDeps, now: () => Date) {
+  const { storage } = deps;
+  const security = deps.config.security ?? DEFAULT_SECURITY;
+  const dataKeys = deps.dataKeys ?? randomDataKeys();
+  const limiter = new RateLimiter(() => now().getTime());
+  const passwords = makePasswords(deps.passwordHashing);
+  const audit = makeAuditService({ storage, now });
+  const submissions = makeSubmissionService({ storage, now, batchMax: deps.config.submissionBatchMax, dataKeys });
+  return {
+    security, limiter, dataKeys,
+    audit,
+    auth: makeAuthService({ storage, now, security, passwords, limiter, audit }),
+    users: makeUserService({ storage, now, passwords, audit }),
+    devices: makeDeviceService({ storage, now, security, limiter, audit }),
+    orgUnits: makeOrgUnitService({ storage, now }),
+    forms: makeFormService({ storage, now }),
+    submissions,
+    review: makeReviewService({ storage, now, dataKeys, audit, submissions }),
+  };
 }
 
 export function buildApp(deps: AppDeps): BuiltApp {
   const now = deps.now ?? (() => new Date());
   const { storage, log } = deps;
-  const services = {
-    orgUnits: makeOrgUnitService({ storage, now }),
-    forms: makeFormService({ storage, now }),
-    submissions: makeSubmissionService({ storage, now, batchMax: deps.config.submissionBatchMax }),
-  };
+  const services = makeServices(deps, now);
   const routes: RouteDef[] = [
+    ...authRoutes(services.auth, services.security),
+    ...userRoutes(services.users),
+    ...deviceRoutes(services.devices),
     ...orgUnitRoutes(services.orgUnits),
-    ...formRoutes(services.forms),
-    ...submissionRoutes(services.submissions),
+    ...formRoutes(services.forms, services.audit),
+    ...submissionRoutes(services.submissions, services.review),
+    ...auditRoutes(services.audit),
   ];
+  const guard = makeGuard({ storage, now, security: services.security, limiter: services.limiter });
   let openapi: unknown;
   routes.push(defineRoute({
     method: 'get', path: '/openapi.json', tag: 'meta', summary: 'This API described as OpenAPI 3.1',
@@ -55,6 +95,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
 
   const app = express();
   app.disable('x-powered-by');
+  if (deps.config.trustProxy !== undefined) app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple'); // no nested objects from ?a[b]=c: nothing to smuggle operators in
   app.use(helmet({
     contentSecurityPolicy: {
@@ -85,7 +126,8 @@ export function buildApp(deps: AppDeps): BuiltApp {
   });
 
   const api = express.Router();
-  mountRoutes(api, routes, { jsonLimit: deps.config.bodyLimit });
+  api.use((_req, res, next) => { res.setHeader('Cache-Control', 'no-store'); next(); }); // API answers hold personal data: never cached
+  mountRoutes(api, routes, { jsonLimit: deps.config.bodyLimit, guard: guard.check });
   api.use((req, _res, next) => next(new AppError('ROUTE_NOT_FOUND', { method: req.method, path: req.path })));
   app.use('/api/v1', api);
   app.use('/api', (req, _res, next) => next(new AppError('ROUTE_NOT_FOUND', { method: req.method, path: req.path })));
@@ -108,7 +150,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   }
   app.use((req, _res, next) => next(new AppError('ROUTE_NOT_FOUND', { method: req.method, path: req.path })));
   app.use(errorMiddleware(log));
-  return { app, routes };
+  return { app, routes, services };
 }
 
 export function createApp(deps: AppDeps): Express {

@@ -8,6 +8,8 @@ export function createLogger(level: string): Logger {
       paths: [
         'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
         '*.password', '*.token', '*.secret', '*.nationalId', '*.national_id', '*.phone', '*.answers',
+        'req.headers["x-csrf-token"]', '*.currentPassword', '*.newPassword', '*.passwordHash', '*.csrfToken',
+        '*.setupToken', '*.tokenHash', '*.head_name', '*.changes', '*.dataKey', '*.indexKey',
       ],
       censor: '[redacted]',
     },

@@ -6,7 +6,8 @@ import type { Server } from 'node:http';
 import { loadConfig, type Config } from './config';
 import { createLogger } from './logger';
 import { openStorage } from './storage/open';
-import { createApp } from './app';
+import { buildApp } from './app';
+import { loadDataKeys } from './security/data-keys';
 import { loadTemplatesIntoEmptyStore } from './seed';
 import type { Storage } from './storage/port';
 
@@ -22,7 +23,11 @@ export async function start(config: Config = loadConfig(), beforeListen?: (stora
   const storage = await openStorage(config);
   if (config.loadTemplates) await loadTemplatesIntoEmptyStore(storage, log);
   if (beforeListen) await beforeListen(storage);
-  const app = createApp({ config, storage, log });
+  const dataKeys = loadDataKeys(config.keys, (msg, file) => log.warn({ file }, msg));
+  const { app, services } = buildApp({ config, storage, log, dataKeys });
+  // First start: an admin from CUNWEN_ADMIN_* or a one-time setup link; never a default password.
+  const boot = await services.auth.bootstrap(config.admin);
+  if (boot && 'created' in boot) log.info({ username: boot.created }, 'created the first admin from CUNWEN_ADMIN_USERNAME');
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.on('error', reject);
@@ -31,6 +36,10 @@ export async function start(config: Config = loadConfig(), beforeListen?: (stora
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`;
   log.info({ url, storage: storage.kind, dataDir: storage.kind === 'sqlite' ? config.dataDir : undefined }, 'CunWen is running');
+  if (boot && 'setupToken' in boot) {
+    // printed once, on stdout only (not into the structured logs); only its hash is stored
+    process.stdout.write(`\n  尚无管理员。请打开以下一次性链接创建第一个管理员 / No admin yet. Open this one-time link to create the first admin:\n  ${url}setup#token=${boot.setupToken}\n\n`);
+  }
   return {
     server, storage, url,
     async stop() {

@@ -6,6 +6,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z, type ZodType } from 'zod';
 import { AppError, zodDetails } from './errors';
+import type { Principal } from '../auth/principal';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -25,7 +26,12 @@ export interface HandlerInput<P, Q, B> {
   body: B;
   req: Request;
   res: Response;
+  /** the caller, resolved by the access guard (null on public routes) */
+  principal: Principal | null;
 }
+
+/** Resolves and checks the caller of a route (throws AppError 401/403/429); see server/auth/guard.ts. */
+export type AccessGuard = (rule: AccessRule, req: Request, res: Response) => Promise<Principal | null>;
 
 /** Return this from a handler that wrote its own response (a stream, a file, a redirect). */
 export const RESPONDED = Symbol('responded');
@@ -60,17 +66,22 @@ function parseOrThrow<T>(schema: ZodType<T> | undefined, value: unknown, where: 
   return r.data;
 }
 
-export function mountRoutes(router: Router, routes: readonly RouteDef[], opts: { jsonLimit: string }): void {
+export function mountRoutes(router: Router, routes: readonly RouteDef[], opts: { jsonLimit: string; guard: AccessGuard }): void {
   const json = express.json({ limit: opts.jsonLimit, strict: true });
   const text = express.text({ limit: opts.jsonLimit, type: ['text/csv', 'text/plain'] });
   for (const r of routes) {
     const hasBody = r.method !== 'get' && r.method !== 'delete';
     const parsers = hasBody ? [requireContentType(r.consumes ?? 'json'), r.consumes === 'text/csv' ? text : json] : [];
-    router[r.method](r.path, ...parsers, async (req: Request, res: Response) => {
+    // The guard runs first: nobody's body is parsed before we know who they are.
+    const guard = async (req: Request, res: Response, next: (err?: unknown) => void) => {
+      res.locals.principal = await opts.guard(r.access, req, res);
+      next();
+    };
+    router[r.method](r.path, guard, ...parsers, async (req: Request, res: Response) => {
       const params = parseOrThrow(r.params, req.params, 'params');
       const query = parseOrThrow(r.query, req.query, 'query');
       const body = hasBody ? parseOrThrow(r.body, req.body, 'body') : undefined;
-      const result = await r.handler({ params, query, body, req, res });
+      const result = await r.handler({ params, query, body, req, res, principal: (res.locals.principal as Principal | null | undefined) ?? null });
       if (result === RESPONDED) return;
       res.status(r.status ?? 200).json(result);
     });

@@ -1,7 +1,7 @@
 import { createOrgTree, createPublishedQuiz, makeTestApp, type TestApp } from '../support/app';
 
 let t: TestApp;
-beforeEach(() => { t = makeTestApp({ bodyLimit: '10kb' }); });
+beforeEach(async () => { t = await makeTestApp({ bodyLimit: '10kb' }); });
 afterEach(async () => { await t.close(); });
 
 /** Every hostile or broken request gets a 4xx with a stable code — never a 5xx, never a stored half-record. */

@@ -1,7 +1,7 @@
 import { createOrgTree, makeTestApp, type TestApp } from '../support/app';
 
 let t: TestApp;
-beforeEach(() => { t = makeTestApp(); });
+beforeEach(async () => { t = await makeTestApp(); });
 afterEach(async () => { await t.close(); });
 
 describe('org units API', () => {

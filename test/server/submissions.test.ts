@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createOrgTree, createPublishedQuiz, makeTestApp, type TestApp } from '../support/app';
 
 let t: TestApp;
-beforeEach(() => { t = makeTestApp({ batchMax: 50 }); });
+beforeEach(async () => { t = await makeTestApp({ batchMax: 50 }); });
 afterEach(async () => { await t.close(); });
 
 function item(formId: string, orgUnit: string, over: Record<string, unknown> = {}) {

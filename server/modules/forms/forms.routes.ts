@@ -5,6 +5,9 @@ import {
   ListFormsQuery, PublishFormBody, UpdateFormBody,
 } from '../../../common/api/forms';
 import { formDto, type FormService } from './forms.service';
+import type { AuditService } from '../audit/audit.service';
+import { requireUser } from '../../auth/require';
+import { AppError } from '../../http/errors';
 
 const DESIGNERS = ['admin', 'designer'] as const;
 const READERS = ['admin', 'designer', 'reviewer', 'analyst', 'enumerator'] as const;
@@ -14,7 +17,8 @@ const versionParams = z.strictObject({
   version: z.coerce.number().int().positive().max(1_000_000),
 });
 
-export function formRoutes(svc: FormService): RouteDef[] {
+/** Forms are global (one county's questionnaires): every staff role reads them, designers and admins change them. */
+export function formRoutes(svc: FormService, audit?: AuditService): RouteDef[] {
   return [
     defineRoute({
       method: 'get', path: '/forms', tag: 'forms', summary: 'List forms',
@@ -39,8 +43,10 @@ export function formRoutes(svc: FormService): RouteDef[] {
     defineRoute({
       method: 'post', path: '/forms/:formId/publish', tag: 'forms', summary: 'Publish the draft as a new immutable version', status: 201,
       access: { kind: 'staff', roles: DESIGNERS }, params: idParams('formId'), body: PublishFormBody, response: FormVersionSummarySchema,
-      handler: async ({ params, body }) => {
-        const { definition: _definition, ...summary } = await svc.publish(params.formId, body?.publishedBy ?? null);
+      handler: async ({ params, body, principal }) => {
+        const user = requireUser(principal);
+        const { definition: _definition, ...summary } = await svc.publish(params.formId, body?.publishedBy ?? user.user.displayName);
+        await audit?.record(user, 'form.published', { target: { type: 'form', id: params.formId }, details: { version: summary.version, contentHash: summary.contentHash } });
         return summary;
       },
     }),
@@ -62,7 +68,11 @@ export function formRoutes(svc: FormService): RouteDef[] {
     defineRoute({
       method: 'get', path: '/forms/:formId/versions/:version', tag: 'forms', summary: 'Get one version with its SurveyJS definition',
       access: { kind: 'staff-or-device', roles: READERS }, params: versionParams, response: FormVersionSchema,
-      handler: ({ params }) => svc.getVersion(params.formId, params.version),
+      handler: ({ params, principal }) => {
+        // a tablet fetches only the forms assigned to it
+        if (principal?.kind === 'device' && !principal.device.formIds.includes(params.formId)) throw new AppError('FORM_NOT_ASSIGNED', { formId: params.formId });
+        return svc.getVersion(params.formId, params.version);
+      },
     }),
   ];
 }

@@ -7,6 +7,8 @@ import { parsePeriod } from '../../../common/periods';
 import { SubmissionItemSchema, type AnswerProblem, type SubmissionItem, type SubmissionResult } from '../../../common/api/submissions';
 import { createValidatorCache, type ValidatorCache } from '../../../common/forms/answer-validator';
 import { compileAnswerValidator } from '../../../common/forms/compiled-validator';
+import type { DataKeys } from '../../security/data-keys';
+import { hasSensitiveFields, identifyingAnswers, protectAnswers, sensitiveFields, type SensitivityMap } from '../../security/census';
 
 export interface SubmissionServiceDeps {
   storage: Storage;
@@ -14,6 +16,15 @@ export interface SubmissionServiceDeps {
   batchMax: number;
   /** Shared across requests: versions are immutable, so a compiled validator never goes stale. */
   validators?: ValidatorCache;
+  /** Keys that encrypt `sensitive` answers before they reach storage; without them such forms are refused. */
+  dataKeys?: DataKeys;
+}
+
+/** Where a caller may submit: org-unit subtree paths and (for tablets) the forms assigned to it. */
+export interface SubmitContext {
+  deviceId: string | null;
+  orgUnitScope?: string | readonly string[];
+  formIds?: readonly string[];
 }
 
 /** How far ahead of the server clock a tablet's clock may be before its times are implausible. */
@@ -21,7 +32,7 @@ const CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
 /** Validate this many items, then let other requests run (survey-core work is synchronous). */
 const YIELD_EVERY = 25;
 
-type Pending = { index: number; item: SubmissionItem; submission: Submission };
+type Pending = { index: number; item: SubmissionItem; submission: Submission; blindIndexes: string[] };
 
 /** Identity of what was answered: a re-send of the same respondent hashes the same. */
 function submissionHash(item: SubmissionItem, startedAt: string, completedAt: string): string {
@@ -36,7 +47,12 @@ export function makeSubmissionService(deps: SubmissionServiceDeps) {
   const { storage } = deps;
   const validators = deps.validators ?? createValidatorCache();
 
-  async function submitBatch(raw: unknown[], ctx: { deviceId: string | null; orgUnitScope?: string }): Promise<SubmissionResult[]> {
+  const sensitivity = new Map<string, SensitivityMap>();
+  const scopesOf = (ctx: SubmitContext): readonly string[] | null =>
+    ctx.orgUnitScope === undefined ? null : typeof ctx.orgUnitScope === 'string' ? [ctx.orgUnitScope] : ctx.orgUnitScope;
+
+  async function submitBatch(raw: unknown[], ctx: SubmitContext): Promise<SubmissionResult[]> {
+    const scopes = scopesOf(ctx);
     if (raw.length > deps.batchMax) throw new AppError('BATCH_TOO_LARGE', { max: deps.batchMax, got: raw.length });
     const results: (SubmissionResult | undefined)[] = new Array(raw.length);
     const forms = new Map<string, Form | null>();
@@ -81,13 +97,14 @@ export function makeSubmissionService(deps: SubmissionServiceDeps) {
       const form = forms.get(item.formId);
       if (!form) { results[index] = rejected(index, item.id, 'FORM_NOT_FOUND'); continue; }
       if (form.status === 'archived') { results[index] = rejected(index, item.id, 'FORM_ARCHIVED'); continue; }
+      if (ctx.formIds && !ctx.formIds.includes(form.id)) { results[index] = rejected(index, item.id, 'FORM_NOT_ASSIGNED'); continue; }
       const vkey = `${item.formId}@${item.formVersion}`;
       if (!versions.has(vkey)) versions.set(vkey, await storage.forms.getVersion(item.formId, item.formVersion));
       const version = versions.get(vkey);
       if (!version) { results[index] = rejected(index, item.id, 'FORM_VERSION_NOT_FOUND'); continue; }
       if (!units.has(item.orgUnit)) units.set(item.orgUnit, await storage.orgUnits.get(item.orgUnit));
       const unit = units.get(item.orgUnit);
-      if (!unit || (ctx.orgUnitScope && !unit.path.startsWith(ctx.orgUnitScope))) { results[index] = rejected(index, item.id, 'ORG_UNIT_NOT_FOUND'); continue; }
+      if (!unit || (scopes && !scopes.some((sc) => unit.path.startsWith(sc)))) { results[index] = rejected(index, item.id, 'ORG_UNIT_NOT_FOUND'); continue; }
       // 4. Plausible times.
       const started = Date.parse(p.startedAt);
       const completed = Date.parse(p.completedAt);
@@ -97,19 +114,38 @@ export function makeSubmissionService(deps: SubmissionServiceDeps) {
       const problems = validator.validate(item.answers);
       if (++validated % YIELD_EVERY === 0) await yieldToEventLoop();
       if (problems.length) { results[index] = rejected(index, item.id, 'ANSWERS_INVALID', problems); continue; }
+      // 6. Anonymous forms carry no identifying value, even typed into a free-text answer.
+      if (form.kind === 'knowledge' || form.kind === 'satisfaction') {
+        const identifying = identifyingAnswers(item.answers);
+        if (identifying.length) {
+          results[index] = rejected(index, item.id, 'IDENTIFYING_DATA_REFUSED', identifying.map((q) => ({ question: q, code: 'IDENTIFYING_DATA_REFUSED', message: bilingualMessage('IDENTIFYING_DATA_REFUSED') })));
+          continue;
+        }
+      }
+      // 7. Personal data is encrypted here, before it reaches any storage adapter.
+      if (!sensitivity.has(vkey)) sensitivity.set(vkey, sensitiveFields(version.definition));
+      const map = sensitivity.get(vkey)!;
+      let answers = item.answers;
+      let blindIndexes: string[] = [];
+      if (hasSensitiveFields(map)) {
+        if (!deps.dataKeys) { results[index] = rejected(index, item.id, 'DATA_KEY_MISSING'); continue; }
+        ({ answers, blindIndexes } = protectAnswers(deps.dataKeys, map, item.id, item.answers));
+      }
       pending.push({
-        index, item,
+        index, item, blindIndexes,
         submission: {
           id: item.id, formId: item.formId, formVersion: item.formVersion, orgUnitId: unit.id, orgUnitPath: unit.path,
-          answers: item.answers, contentHash: p.hash, startedAt: p.startedAt, completedAt: p.completedAt, receivedAt,
+          answers, contentHash: p.hash, startedAt: p.startedAt, completedAt: p.completedAt, receivedAt,
           deviceId: ctx.deviceId ?? item.device ?? null, reviewState: 'received',
         },
       });
     }
 
-    // 6. One write for everything valid.
+    // 8. One write for everything valid, then the blind index of the national IDs just stored.
     if (pending.length) {
       const outcomes = await storage.submissions.insertMany(pending.map((p) => p.submission));
+      const index = pending.flatMap((p, i) => (outcomes[i] === 'stored' ? p.blindIndexes.map((b) => ({ blindIndex: b, submissionId: p.item.id })) : []));
+      if (index.length) await storage.personIndex.add(index);
       pending.forEach((p, i) => {
         const outcome = outcomes[i] ?? 'conflict';
         results[p.index] = outcome === 'conflict'
@@ -120,14 +156,23 @@ export function makeSubmissionService(deps: SubmissionServiceDeps) {
     return results.map((r, index) => r ?? rejected(index, null, 'INTERNAL'));
   }
 
-  async function list(q: { formId?: string; formVersion?: number; orgUnit?: string; period?: string; cursor?: string; limit: number }) {
+  /**
+   * `scope`: the subtree paths the caller may read (null = everything). A request for an org unit
+   * outside them is FORBIDDEN; without `orgUnit`, a caller with exactly one subtree gets it, one
+   * with several must name one (ORG_UNIT_REQUIRED).
+   */
+  async function list(q: { formId?: string; formVersion?: number; orgUnit?: string; period?: string; cursor?: string; limit: number }, scope: readonly string[] | null = null) {
     const filter: SubmissionFilter = {};
     if (q.formId) filter.formId = q.formId;
     if (q.formVersion) filter.formVersion = q.formVersion;
     if (q.orgUnit) {
       const unit = await storage.orgUnits.get(q.orgUnit);
       if (!unit) throw new AppError('ORG_UNIT_NOT_FOUND', { id: q.orgUnit });
+      if (scope && !scope.some((sc) => unit.path.startsWith(sc))) throw new AppError('FORBIDDEN', { orgUnit: q.orgUnit });
       filter.orgUnitPath = unit.path;
+    } else if (scope && !scope.includes('/')) {
+      if (scope.length !== 1) throw new AppError('ORG_UNIT_REQUIRED', { subtrees: scope.length });
+      filter.orgUnitPath = scope[0]!;
     }
     if (q.period) {
       const p = parsePeriod(q.period);
