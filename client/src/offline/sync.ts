@@ -31,6 +31,7 @@
  * 7. Each pass walks the queue by seq (a cursor), so a reply that omits an id cannot make the loop
  *    spin: that id stays queued for the next sync.
  */
+import { z } from 'zod';
 import { SubmitBatchResponse, type SubmissionOutcome } from '../../../common/api/submissions';
 import { counts, listQueued, markResults, recordFailure, rejectLocally, type OutboxError } from './outbox';
 import { pruneFormVersions } from './form-versions';
@@ -128,6 +129,9 @@ export interface SyncLoop {
 }
 
 const REVOKED_CODES = new Set(['DEVICE_REVOKED', 'DEVICE_UNAUTHORIZED']);
+
+/** Only the per-item results matter here; `counts` is informative and not required. */
+const BatchReply = z.object({ results: SubmitBatchResponse.shape.results });
 
 interface ErrorBody {
   code?: string;
@@ -324,7 +328,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
       }
 
       if (response.status >= 200 && response.status < 300) {
-        const parsed = SubmitBatchResponse.safeParse(json);
+        const parsed = BatchReply.safeParse(json);
         if (!parsed.success) {
           const e = { code: 'BAD_RESPONSE', message: '服务器回复无法识别 / The server reply could not be read', status: response.status };
           await recordFailure(ids, e, now());
