@@ -409,6 +409,27 @@ describe('xlsformToSurvey', () => {
     expectRoundTrip(r.definition);
   });
 
+  test('nested repeats: references to the enclosing repeat go through {parentPanel.…}, in labels too', () => {
+    const r = xlsformToSurvey(wb([
+      ['type', 'name', 'label', 'relevant'],
+      ['begin_repeat', 'hh', '户'],
+      ['text', 'head', '户主'],
+      ['integer', 'n', '人数'],
+      ['begin_repeat', 'kids', '孩子'],
+      ['text', 'kid', '${head} 的孩子名字'],
+      ['integer', 'kage', '年龄', '${n} > 1'],
+      ['end_repeat'],
+      ['end_repeat'],
+    ]));
+    expect(r.problems).toEqual([]);
+    const model = expectLoadsCleanly(r.definition);
+    model.data = { hh: [{ head: '张三', n: 3, kids: [{ kid: 'a' }] }, { head: '李四', n: 1, kids: [{ kid: 'b' }] }] };
+    const seen = (model.getQuestionByName('hh') as QuestionPanelDynamicModel).panels.flatMap((p) =>
+      (p.getQuestionByName('kids') as QuestionPanelDynamicModel).panels.map((k) => [k.getQuestionByName('kid').locTitle.renderedHtml, k.getQuestionByName('kage').isVisible]));
+    expect(seen).toEqual([['张三 的孩子名字', true], ['李四 的孩子名字', false]]);
+    expectRoundTrip(r.definition);
+  });
+
   test('export: what XLSForm cannot hold is reported; SurveyJS-only parts travel in surveyjs:: columns', () => {
     const definition: SurveyDefinition = {
       pages: [{ name: 'p1', title: { default: 'Part 1', 'zh-cn': '第一部分' }, elements: [
