@@ -76,7 +76,7 @@ export function isEmptyAnswer(value: unknown): boolean {
   if (typeof value === 'string') return value.trim() === '';
   if (typeof value === 'number') return Number.isNaN(value);
   if (Array.isArray(value)) return value.length === 0;
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainObject(value)) {
     for (const k in value as Record<string, unknown>) {
       if (!isEmptyAnswer((value as Record<string, unknown>)[k])) return false;
     }
@@ -85,10 +85,11 @@ export function isEmptyAnswer(value: unknown): boolean {
   return false;
 }
 
+/** A JSON object: `{}` from any realm (or with a null prototype); not an array, Date, Map… */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** Strict YYYY-MM-DD calendar date. */

@@ -46,7 +46,7 @@ export const ROSTER_DEFINITION: Record<string, unknown> = {
         { type: 'text', name: 'name', isRequired: true, maxLength: 10 },
         { type: 'boolean', name: 'has_id' },
         { type: 'text', name: 'national_id', visibleIf: '{panel.has_id} = true', isRequired: true, validators: [{ type: 'regex', regex: '^\\d{17}[\\dX]$' }] },
-        { type: 'text', name: 'age', inputType: 'number', min: 0, max: 120, validators: [{ type: 'expression', expression: '{panel.age} < {household_size} * 30' }] },
+        { type: 'text', name: 'age', inputType: 'number', min: 0, max: 120, validators: [{ type: 'expression', expression: '{panel.age} empty or {panel.age} < {household_size} * 30' }] },
         { type: 'radiogroup', name: 'relation', choices: ['head', 'spouse', 'child', 'other'], requiredIf: '{panel.age} > 17' },
         { type: 'comment', name: 'note', visibleIf: "{mode} = 'full'" },
       ],

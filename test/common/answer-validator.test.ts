@@ -128,23 +128,88 @@ function validValue(q: El): fc.Arbitrary<unknown> {
   }
 }
 
-function answersFor(questions: El[], junkRate: number): fc.Arbitrary<Record<string, unknown>> {
+/** Values meant to be valid on their own (conditions and expression validators aside). */
+function strictValue(q: El): fc.Arbitrary<unknown> {
+  const type = q['type'];
+  const validators = Array.isArray(q['validators']) ? (q['validators'] as El[]) : [];
+  const special = new Set(['other', 'none', 'refused', 'dontknow', 'not-a-choice']);
+  const plainChoices = () => choiceValues(q).filter((v) => !special.has(String(v)));
+  switch (type) {
+    case 'radiogroup':
+    case 'dropdown':
+      return fc.constantFrom(...plainChoices());
+    case 'checkbox':
+    case 'tagbox': {
+      const choices = plainChoices();
+      const min = typeof q['minSelectedChoices'] === 'number' ? q['minSelectedChoices'] : 0;
+      const max = typeof q['maxSelectedChoices'] === 'number' ? q['maxSelectedChoices'] : choices.length;
+      return fc.subarray(choices, { minLength: Math.max(min, 1), maxLength: Math.min(max, 2) });
+    }
+    case 'imagepicker':
+      return q['multiSelect'] ? fc.subarray(plainChoices(), { minLength: 1 }) : fc.constantFrom(...plainChoices());
+    case 'boolean':
+      return 'valueTrue' in q ? fc.constantFrom(q['valueTrue'], q['valueFalse']) : fc.boolean();
+    case 'rating': {
+      if (Array.isArray(q['rateValues'])) return fc.constantFrom(...(q['rateValues'] as unknown[]).map(itemValue));
+      return fc.integer({ min: typeof q['rateMin'] === 'number' ? q['rateMin'] : 1, max: typeof q['rateMax'] === 'number' ? q['rateMax'] : 5 });
+    }
+    case 'text': {
+      const inputType = q['inputType'];
+      if (inputType === 'number') {
+        const numeric = validators.find((v) => v['type'] === 'numeric');
+        const min = Math.max(typeof q['min'] === 'number' ? q['min'] : 0, typeof numeric?.['minValue'] === 'number' ? numeric['minValue'] : -Infinity);
+        const max = Math.min(typeof q['max'] === 'number' ? q['max'] : 20, typeof numeric?.['maxValue'] === 'number' ? numeric['maxValue'] : Infinity);
+        return fc.integer({ min, max });
+      }
+      if (inputType === 'date') return fc.constantFrom('1985-03-01', '2001-12-31', '2020-05-01');
+      if (inputType === 'email') return fc.constant('zhang.san@example.com');
+      const regex = validators.find((v) => v['type'] === 'regex');
+      if (regex && typeof regex['regex'] === 'string') return fc.stringMatching(new RegExp(regex['regex']));
+      const maxLength = typeof q['maxLength'] === 'number' ? Math.min(q['maxLength'], 8) : 8;
+      return fc.string({ unit: fc.constantFrom('a', 'b', '中', '村'), minLength: 2, maxLength });
+    }
+    case 'comment':
+      return fc.string({ unit: fc.constantFrom('好', '问'), minLength: 1, maxLength: 10 });
+    case 'matrix': {
+      const rows = (q['rows'] as unknown[]).map((r) => String(itemValue(r)));
+      const cols = (q['columns'] as unknown[]).map(itemValue);
+      return fc.record(Object.fromEntries(rows.map((r) => [r, fc.constantFrom(...cols)])));
+    }
+    case 'paneldynamic': {
+      const inner = questionsOf(q['templateElements']);
+      const min = typeof q['minPanelCount'] === 'number' ? q['minPanelCount'] : 0;
+      const max = typeof q['maxPanelCount'] === 'number' ? q['maxPanelCount'] : 3;
+      return fc.array(answersFor(inner, 0, true), { minLength: Math.max(min, 1), maxLength: Math.max(Math.min(max, 3), 1) });
+    }
+    default:
+      return validValue(q);
+  }
+}
+
+function answersFor(questions: El[], junkRate: number, strict = false): fc.Arbitrary<Record<string, unknown>> {
+  const required: string[] = [];
   const entries = questions
     .filter((q) => q['type'] !== 'html')
     .map((q) => {
       const name = String(q['name']);
-      const value = fc.oneof(
-        { weight: Math.round((1 - junkRate) * 100), arbitrary: validValue(q) },
-        { weight: Math.round(junkRate * 100), arbitrary: junk },
-      );
+      if (strict && q['isRequired'] === true) required.push(name);
+      const value = strict
+        ? strictValue(q)
+        : fc.oneof(
+          { weight: Math.round((1 - junkRate) * 100), arbitrary: validValue(q) },
+          { weight: Math.round(junkRate * 100), arbitrary: junk },
+        );
       const items: Array<[string, fc.Arbitrary<unknown>]> = [[name, value]];
-      if (q['showOtherItem'] || q['showCommentArea']) items.push([`${name}-Comment`, fc.constantFrom('详细说明', '', 5)]);
+      if (!strict && (q['showOtherItem'] || q['showCommentArea'])) items.push([`${name}-Comment`, fc.constantFrom('详细说明', '', 5)]);
       return items;
     })
     .flat();
   const model = Object.fromEntries(entries);
   return fc
-    .tuple(fc.record(model, { requiredKeys: [] }), fc.option(fc.constantFrom('unknown_key', 'html-Comment', 'sex-Comment'), { freq: 8 }))
+    .tuple(
+      fc.record(model, { requiredKeys: required }),
+      strict ? fc.constant(null) : fc.oneof({ weight: 1, arbitrary: fc.constantFrom('unknown_key', 'html-Comment', 'sex-Comment') }, { weight: 4, arbitrary: fc.constant(null) }),
+    )
     // Submissions arrive as JSON: ordinary objects, no undefined.
     .map(([answers, extra]) => JSON.parse(JSON.stringify(extra ? { ...answers, [extra]: 'x' } : answers)) as Record<string, unknown>);
 }
@@ -157,6 +222,26 @@ const OWN_DEFINITIONS: Array<[string, Def]> = [
   ['choices', CHOICES_DEFINITION],
 ];
 
+/** Deletes the answer at `members[1].age` / `age`; true when something was removed. */
+function removeAnswer(answers: Record<string, unknown>, question: string): boolean {
+  const m = /^([^.[]+)\[(\d+)\]\.(.+)$/.exec(question);
+  if (m) {
+    const list = answers[m[1] ?? ''];
+    const item = Array.isArray(list) ? (list[Number(m[2])] as unknown) : undefined;
+    if (item && typeof item === 'object' && removeAnswer(item as Record<string, unknown>, m[3] ?? '')) return true;
+  }
+  const key = question.split(/[.[]/)[0] ?? '';
+  if (!(key in answers)) return false;
+  delete answers[key];
+  return true;
+}
+
+const EXPECTED_COVERAGE: Record<string, { codes: string[]; minValid: number }> = {
+  mixed: { codes: ['REQUIRED', 'NOT_A_NUMBER', 'TOO_LONG', 'NOT_IN_CHOICES', 'WRONG_TYPE', 'UNKNOWN_QUESTION', 'HIDDEN_ANSWER', 'OUT_OF_RANGE', 'PATTERN', 'EXPRESSION', 'ANSWER_COUNT', 'INVALID_DATE', 'OTHER_EMPTY'], minValid: 1 },
+  roster: { codes: ['REQUIRED', 'NOT_A_NUMBER', 'TOO_LONG', 'NOT_IN_CHOICES', 'WRONG_TYPE', 'HIDDEN_ANSWER', 'OUT_OF_RANGE', 'PATTERN', 'EXPRESSION', 'PANEL_COUNT'], minValid: 1 },
+  choices: { codes: ['REQUIRED', 'NOT_IN_CHOICES', 'WRONG_TYPE', 'UNKNOWN_QUESTION', 'HIDDEN_ANSWER'], minValid: 1 },
+};
+
 describe('compiled validator agrees with the survey-core reference', () => {
   const all = [...OWN_DEFINITIONS, ...templateDefinitions()];
   for (const [name, def] of all) {
@@ -166,16 +251,39 @@ describe('compiled validator agrees with the survey-core reference', () => {
       expect(compiled.engine).toBe('compiled');
       const reference = createReferenceValidator(def);
       const questions = surveyQuestions(def);
+      const codesSeen = new Set<string>();
+      let validSets = 0;
       try {
         fc.assert(
-          fc.property(fc.oneof(answersFor(questions, 0.05), answersFor(questions, 0.3)), (answers) => {
-            const ref = reference.validate(answers);
-            const got = compiled.validate(answers);
-            expect(got.length === 0).toBe(ref.length === 0);
-            expect(pairs(got)).toEqual(pairs(ref));
+          fc.property(fc.oneof(answersFor(questions, 0, true), answersFor(questions, 0.05), answersFor(questions, 0.3)), (generated) => {
+            // Each generated set, then the same set "repaired" (answers with problems removed) until
+            // only missing answers remain: that reaches the valid / near-valid region.
+            let answers = generated;
+            for (let round = 0; round < 4; round++) {
+              const ref = reference.validate(answers);
+              const got = compiled.validate(answers);
+              expect(got.length === 0).toBe(ref.length === 0);
+              expect(pairs(got)).toEqual(pairs(ref));
+              for (const p of ref) codesSeen.add(p.code);
+              if (ref.length === 0) {
+                validSets++;
+                break;
+              }
+              const next = JSON.parse(JSON.stringify(answers)) as Record<string, unknown>;
+              let removed = 0;
+              for (const p of ref) if (p.code !== 'REQUIRED' && removeAnswer(next, p.question ?? '')) removed++;
+              if (removed === 0) break;
+              answers = next;
+            }
           }),
-          { numRuns: 300 },
+          { numRuns: name.endsWith('.json') ? 80 : 150 },
         );
+        // The generator must reach both sides of the decision and many kinds of problem.
+        const expected = EXPECTED_COVERAGE[name];
+        if (expected) {
+          for (const code of expected.codes) expect([...codesSeen]).toContain(code);
+          expect(validSets).toBeGreaterThanOrEqual(expected.minValid);
+        }
       } finally {
         reference.dispose();
         compiled.dispose();
