@@ -495,3 +495,22 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
     status,
   };
 }
+
+/**
+ * What the tablet says when syncing is blocked (zh-CN first). Both messages tell staff that the
+ * answers are still on the tablet: nothing is dropped when the credential is refused.
+ */
+export function describeBlock(block: SyncBlock): { zh: string; en: string } {
+  switch (block) {
+    case 'revoked':
+      return {
+        zh: '该平板已被停用,无法上传。请联系乡镇工作人员重新登记。未上传的答卷仍安全保存在本机。',
+        en: 'This tablet has been revoked and cannot upload. Ask township staff to enrol it again. Answers not yet uploaded are kept safely on this tablet.',
+      };
+    case 'unauthorized':
+      return {
+        zh: '平板未登记或凭证无效,无法上传。请联系乡镇工作人员。未上传的答卷仍安全保存在本机。',
+        en: 'This tablet is not enrolled or its credential is invalid, so it cannot upload. Contact township staff. Answers not yet uploaded are kept safely on this tablet.',
+      };
+  }
+}

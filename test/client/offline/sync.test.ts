@@ -3,7 +3,7 @@ import './helpers';
 import 'fake-indexeddb/auto';
 import { closeDb } from '../../../client/src/offline/db';
 import { counts, enqueue, getOutboxRecord, listOutbox } from '../../../client/src/offline/outbox';
-import { createSyncLoop, type SyncLoopOptions, type SyncStatus } from '../../../client/src/offline/sync';
+import { createSyncLoop, describeBlock, type SyncLoopOptions, type SyncStatus } from '../../../client/src/offline/sync';
 import {
   FakeServer,
   FakeTimers,
@@ -56,9 +56,11 @@ async function enqueueMany(n: number, overrides: Partial<SubmissionItem> = {}): 
 
 describe('sending', () => {
   test('posts batches in FIFO order with the bearer token until the queue is empty', async () => {
-    const { server, loop } = setup({ batchSize: 2 });
+    const { server, loop, changes } = setup({ batchSize: 2 });
     const items = await enqueueMany(5);
     const report = await loop.syncNow();
+    expect(changes.some((c) => c.running)).toBe(true);
+    expect(changes.at(-1)).toMatchObject({ running: false, lastReport: report });
     expect(report).toMatchObject({ outcome: 'done', stored: 5, duplicate: 0, batches: 3, remaining: 0, blocked: null, error: null });
     expect(server.requests.map((r) => r.items.length)).toEqual([2, 2, 1]);
     expect(server.requests.flatMap((r) => r.items.map((i) => i.id))).toEqual(items.map((i) => i.id));
@@ -271,6 +273,7 @@ describe('401 device revoked', () => {
     expect(report).toMatchObject({ outcome: 'blocked', blocked: 'revoked', error: { code, status: 401 } });
     expect(report.remaining).toBe(5);
     expect(loop.status().blocked).toBe('revoked');
+    expect(describeBlock('revoked').zh).toContain('停用');
     expect(timers.pending.size).toBe(0);
     const kept = await listOutbox();
     expect(kept.map((r) => r.id)).toEqual(items.map((i) => i.id));
