@@ -254,12 +254,29 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
     return Number.isNaN(date) ? null : Math.max(0, date - now().getTime());
   }
 
-  async function post(body: string): Promise<FetchResponseLike> {
+  interface Answer {
+    response: FetchResponseLike;
+    /** the parsed body, or null when it was not JSON */
+    json: unknown;
+  }
+
+  /** Posts one batch and reads the whole reply; the time limit covers both (a stalled body too). */
+  async function post(body: string): Promise<Answer> {
     const token = await options.getToken?.();
     const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (requestTimeoutMs <= 0) return fetchFn(url, { method: 'POST', headers, body });
-    const controller = typeof AbortController === 'function' ? new AbortController() : null;
+    const controller = requestTimeoutMs > 0 && typeof AbortController === 'function' ? new AbortController() : null;
+    const exchange = async (): Promise<Answer> => {
+      const response = await fetchFn(url, { method: 'POST', headers, body, ...(controller ? { signal: controller.signal } : {}) });
+      let json: unknown = null;
+      try {
+        json = await response.json();
+      } catch {
+        json = null;
+      }
+      return { response, json };
+    };
+    if (requestTimeoutMs <= 0) return exchange();
     let handle: TimerHandle | null = null;
     const timeout = new Promise<never>((_, reject) => {
       handle = setTimer(() => {
@@ -268,10 +285,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
       }, requestTimeoutMs);
     });
     try {
-      return await Promise.race([
-        fetchFn(url, { method: 'POST', headers, body, ...(controller ? { signal: controller.signal } : {}) }),
-        timeout,
-      ]);
+      return await Promise.race([exchange(), timeout]);
     } finally {
       if (handle !== null) clearTimer(handle);
     }
@@ -306,9 +320,9 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
       const ids = batch.map((r) => r.id);
       const body = JSON.stringify({ submissions: batch.map((r) => r.item) });
 
-      let response: FetchResponseLike;
+      let answer: Answer;
       try {
-        response = await post(body);
+        answer = await post(body);
       } catch (error) {
         const timedOut = error instanceof RequestTimeout;
         const e: OutboxError = {
@@ -320,12 +334,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
         return;
       }
 
-      let json: unknown = null;
-      try {
-        json = await response.json();
-      } catch {
-        json = null;
-      }
+      const { response, json } = answer;
 
       if (response.status >= 200 && response.status < 300) {
         const parsed = BatchReply.safeParse(json);

@@ -228,6 +228,23 @@ function gated() {
   };
 }
 
+describe('time limit', () => {
+  test('a reply whose body stalls also times out', async () => {
+    const { server, loop, timers } = setup({ requestTimeoutMs: 10_000 });
+    await enqueueMany(1);
+    const arrived = deferred<void>();
+    server.before = () => {
+      arrived.resolve();
+      return { status: 200, json: () => new Promise<unknown>(() => undefined) };
+    };
+    const pending = loop.syncNow();
+    await arrived.promise;
+    expect(timers.fireOnly()).toBe(10_000);
+    expect(await pending).toMatchObject({ outcome: 'retry', error: { code: 'TIMEOUT' } });
+    expect((await counts()).queued).toBe(1);
+  });
+});
+
 describe('413 BATCH_TOO_LARGE', () => {
   test('halves the batch until the server accepts it, honouring details.max', async () => {
     const { server, loop } = setup({ batchSize: 50 });
