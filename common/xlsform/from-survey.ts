@@ -7,7 +7,7 @@ import type { SurveyDefinition } from '../api/forms';
 import { parseXls, printXls, type QuestionInfo, type QuestionKind, XlsExprError, type XExpr } from './expression';
 import { fallbackLocale, languageOfLocale } from './languages';
 import { encodePassthrough, passthroughColumn } from './passthrough';
-import { REPEAT_COUNT_MESSAGE } from './to-survey';
+import { REPEAT_COUNT_MESSAGE } from './import-context';
 import { type ReverseContext, surveyToXlsExpression } from './reverse-expression';
 import type { XlsProblem, XlsProblemCode, XlsRow, XlsWorkbook } from './types';
 
