@@ -344,6 +344,8 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
           fail(pass, e);
           return;
         }
+        await markResults(parsed.data.results, ids, now());
+        // Counted only once the outbox reflects them (same rules as markResults: sent ids, first result wins).
         const sent = new Set(ids);
         const seen = new Set<string>();
         for (const result of parsed.data.results) {
@@ -352,7 +354,6 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
           seen.add(id);
           report[result.status satisfies SubmissionOutcome] += 1;
         }
-        await markResults(parsed.data.results, ids, now());
         failures = 0;
         report.batches += 1;
         pass.cursor = last.seq;

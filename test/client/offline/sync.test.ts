@@ -430,7 +430,7 @@ describe('crash safety', () => {
     const report = await loop.syncNow();
     spy.mockRestore();
     expect(calls).toBe(2);
-    expect(report).toMatchObject({ outcome: 'retry', error: { code: 'LOCAL_STORAGE_ERROR' } });
+    expect(report).toMatchObject({ outcome: 'retry', stored: 0, error: { code: 'LOCAL_STORAGE_ERROR' } });
     expect(server.stored.size).toBe(3);
     expect((await listOutbox()).map((r) => r.id)).toEqual(items.map((i) => i.id)); // the first delete was rolled back
     expect((await counts()).sentTotal).toBe(0);
