@@ -50,7 +50,6 @@ test('a draft started offline in v1 is finished after v2 was published, and subm
   // close the tab, reopen the kiosk in a new one (still offline)
   await page.close();
   page = await kiosk.context.newPage();
-  page.on('dialog', (d) => void d.accept());
   await page.goto(server.url);
   await page.getByTestId('home').waitFor();
 

@@ -90,6 +90,7 @@ test('20 quiz respondents offline, across a reload and a browser restart, arrive
   await openStaff(kiosk.page);
   await waitFor(async () => (await staffCount(kiosk.page, 'queued')) === 0, 'staff screen: 0 queued');
   expect(await staffCount(kiosk.page, 'rejected')).toBe(0);
+  expect(kiosk.cspViolations).toEqual([]); // the server's CSP (no inline script, no external host) holds
 });
 
 test('killing the browser after the server stored a batch but before the reply: no loss, no duplicate', async () => {

@@ -21,6 +21,8 @@ export interface Kiosk {
   close(): Promise<void>;
   /** SIGKILL: the process dies on the spot */
   kill(): Promise<void>;
+  /** console messages reporting a Content-Security-Policy violation, in every page of this run */
+  cspViolations: string[];
 }
 
 export function newProfileDir(): string {
@@ -54,10 +56,19 @@ export async function launchKiosk(userDataDir: string, opts: { offline?: boolean
   const browser = await chromium.connectOverCDP(wsEndpoint);
   const context = browser.contexts()[0] ?? (await browser.newContext());
   if (opts.offline) await context.setOffline(true);
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on('dialog', (d) => void d.accept());
+  const cspViolations: string[] = [];
+  const watch = (p: Page) => {
+    p.on('dialog', (d) => void d.accept());
+    p.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+  };
+  const existing = context.pages()[0];
+  context.on('page', watch);
+  if (existing) watch(existing);
+  const page = existing ?? (await context.newPage());
   return {
-    browser, context, page, process: proc,
+    browser, context, page, process: proc, cspViolations,
     async close() {
       // Browser.close over CDP directly: Playwright's own browser.close() on a CDP connection first
       // undoes its emulation (an offline context goes online for a moment and the kiosk syncs).

@@ -23,13 +23,14 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
-  if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html')) || !fs.existsSync(path.join(CLIENT_DIST, 'sw.js'))) {
+export async function startTestServer(opts: { clientDist?: string } = {}): Promise<TestServer> {
+  const clientDist = opts.clientDist ?? CLIENT_DIST;
+  if (!fs.existsSync(path.join(clientDist, 'index.html')) || !fs.existsSync(path.join(clientDist, 'sw.js'))) {
     throw new Error('client/dist is missing: run `npm run build:client` first (npm test does)');
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwen-e2e-'));
   const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'silent', CLIENT_DIST: CLIENT_DIST, LOAD_TEMPLATES: 'false',
+    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'silent', CLIENT_DIST: clientDist, LOAD_TEMPLATES: 'false',
     CUNWEN_ADMIN_USERNAME: ADMIN.username, CUNWEN_ADMIN_PASSWORD: ADMIN.password, COOKIE_SECURE: 'false',
   });
   const running = await start(config, ensureAdmin);
