@@ -121,7 +121,16 @@ export function maskAnswers(keys: DataKeys, map: SensitivityMap, submissionId: s
   });
 }
 
-const MOBILE = /^\+?(86)?1[3-9]\d{9}$/;
+const MOBILE = /(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)/;
+const ID_CANDIDATE = /(?<!\d)\d{17}[\dXx](?![\dXx])/g;
+
+/** Does a free-text value contain a valid national ID number or a mobile number (also inside a sentence)? */
+function textIdentifies(text: string): boolean {
+  const s = text.replace(/[\s-]/g, '');
+  if (MOBILE.test(s)) return true;
+  for (const m of s.matchAll(ID_CANDIDATE)) if (isValidChineseIdNumber(m[0])) return true;
+  return false;
+}
 
 /**
  * Anonymous forms (knowledge, satisfaction) never carry a name, an ID or a phone number: the
@@ -131,10 +140,7 @@ const MOBILE = /^\+?(86)?1[3-9]\d{9}$/;
 export function identifyingAnswers(answers: Answers): string[] {
   const found: string[] = [];
   const looks = (v: unknown): boolean => {
-    if (typeof v === 'string') {
-      const s = v.replace(/[\s-]/g, '');
-      return isValidChineseIdNumber(s.toUpperCase()) || MOBILE.test(s);
-    }
+    if (typeof v === 'string') return textIdentifies(v);
     if (Array.isArray(v)) return v.some(looks);
     if (typeof v === 'object' && v !== null) return Object.values(v).some(looks);
     return false;
