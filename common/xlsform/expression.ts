@@ -145,6 +145,13 @@ export function parseXls(src: string): XExpr {
       case 'name': {
         if (isOp('(')) {
           next();
+          // position(..): the 1-based index of the current repeat instance.
+          if (t.v === 'position' && peek().t === 'parent') {
+            next();
+            if (!isOp(')')) fail(peek());
+            next();
+            return { k: 'call', fn: 'position', args: [] };
+          }
           const args: XExpr[] = [];
           if (!isOp(')')) {
             for (;;) {
@@ -313,6 +320,9 @@ function translateCall(e: Extract<XExpr, { k: 'call' }>, ctx: TranslateContext):
     case 'not':
       arity(1);
       return `!(${translate(args[0] as XExpr, ctx)})`;
+    case 'position':
+      if (args.length !== 0 || ctx.repeats.length === 0) bad('position(..) 只能在重复组内使用', 'position(..) can only be used inside a repeat');
+      return '({panelIndex} + 1)';
     case 'today':
       arity(0);
       return 'today()';
@@ -423,7 +433,7 @@ export function printXls(e: XExpr, parentLevel = 0, rightSide = false): string {
     case 'ref': return `\${${e.name}}`;
     case 'self': return '.';
     case 'col': return e.name;
-    case 'call': return `${e.fn}(${e.args.map((a) => printXls(a)).join(', ')})`;
+    case 'call': return e.fn === 'position' && e.args.length === 0 ? 'position(..)' : `${e.fn}(${e.args.map((a) => printXls(a)).join(', ')})`;
     case 'neg': return `-${printXls(e.e, 7, true)}`;
     case 'bin': {
       const lvl = LEVEL[e.op];

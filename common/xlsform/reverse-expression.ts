@@ -98,6 +98,12 @@ function text(op: unknown, ctx: ReverseContext, parentLevel: number, rightSide: 
     }
     const b = BIN[name];
     if (!b) return bad(`不支持的运算符 ${name}`, `Unsupported operator ${name}`);
+    // {panelIndex} + 1 (how imports write position(..)) → position(..)
+    const pl: unknown = op.leftOperand;
+    const pr: unknown = op.rightOperand;
+    if (b === '+' && pl instanceof Variable && pl.variable.toLowerCase() === 'panelindex' && pr instanceof Const && !(pr instanceof Variable) && pr.correctValue === 1) {
+      return 'position(..)';
+    }
     const lvl = LEVEL[b];
     const s = `${text(op.leftOperand, ctx, lvl, false)} ${XPATH_OP[b]} ${text(op.rightOperand, ctx, lvl, true)}`;
     return parentLevel > 0 && needsParens(lvl, parentLevel, rightSide) ? `(${s})` : s;

@@ -100,6 +100,8 @@ const TABLE: Row[] = [
   { xls: '${age} > 15 and ${hh_size} > 1', ctx: inRepeat(), sjs: '{panel.age} > 15 and {hh_size} > 1', cases: [[{ panel: { age: 20 }, hh_size: 2 }, true], [{ panel: { age: 10 }, hh_size: 2 }, false]] },
   { xls: "selected(${sex}, '2') and ${age} >= 15 and ${age} <= 49", ctx: inRepeat(), sjs: "{panel.sex} = '2' and {panel.age} >= 15 and {panel.age} <= 49", cases: [[{ panel: { sex: '2', age: 30 } }, true], [{ panel: { sex: '1', age: 30 } }, false]] },
   { xls: '. < 130', ctx: inRepeat('age'), sjs: '{panel.age} < 130', cases: [[{ panel: { age: 30 } }, true], [{ panel: { age: 140 } }, false]] },
+  { xls: 'position(..) > 1 and ${age} < 18', ctx: inRepeat(), sjs: '({panelIndex} + 1) > 1 and {panel.age} < 18', cases: [[{ panelIndex: 1, panel: { age: 5 } }, true], [{ panelIndex: 0, panel: { age: 5 } }, false]] },
+  { xls: 'position(..) * 2', ctx: inRepeat(), sjs: '({panelIndex} + 1) * 2', cases: [[{ panelIndex: 2 }, 6]] },
   // Aggregates over a repeat from outside it.
   { xls: 'sum(${age})', ctx: top(), sjs: "sumInArray({members}, 'age')", cases: [[{ members: [{ age: 30 }, { age: 5 }, {}] }, 35]] },
   { xls: 'max(${age})', ctx: top(), sjs: "maxInArray({members}, 'age')", cases: [[{ members: [{ age: 30 }, { age: 5 }] }, 30]] },
@@ -137,7 +139,9 @@ describe('XLSForm expression → SurveyJS expression', () => {
   const ERRORS: Array<[string, TranslateContext, RegExp]> = [
     ['${zzz} > 1', top(), /unknown question \$\{zzz\}/],
     ["jr:choice-name(${so}, '${so}')", top(), /Unsupported function jr:choice-name/],
-    ['position(..) = 1', inRepeat(), /Relative paths/],
+    ['position(..) = 1', top(), /only be used inside a repeat/],
+    ['${age} = ../x', inRepeat(), /Relative paths/],
+    ["concat('a', ${t})", top(), /Unsupported function concat/],
     ['/data/a > 1', top(), /Absolute paths/],
     ['${a} >', top(), /Unexpected end/],
     ['${a} > 1)', top(), /Syntax error/],

@@ -58,6 +58,7 @@ const ROSTER_SURVEY: Cell[][] = [
   ['select_one yn', 'pregnant', '是否怀孕', 'Pregnant?', "${sex} = '2' and ${age} >= 15 and ${age} <= 49"],
   ['select_one yn', 'school', '是否在校', 'In school?', '${age} >= 6 and ${age} <= 18 and ${hh_size} > 1'],
   ['calculate', 'is_child', '', '', '', '', '', '', '', '', 'if(${age} < 18, 1, 0)'],
+  ['calculate', 'pos', '', '', '', '', '', '', '', '', 'position(..)'],
   ['end_repeat'],
   ['calculate', 'total_age', '', '', '', '', '', '', '', '', 'sum(${age})'],
   ['note', 'summary', '共登记 ${hh_size} 人', '${hh_size} people recorded', 'count(${members}) > 0'],
@@ -97,6 +98,7 @@ describe('household roster (.xlsx)', () => {
     expect(panels.map((p) => p.getQuestionByName('pregnant').isVisible)).toEqual([true, false]);
     expect(panels.map((p) => p.getQuestionByName('school').isVisible)).toEqual([false, true]);
     expect(panels.map((p) => p.getQuestionByName('is_child').value)).toEqual([0, 1]);
+    expect(panels.map((p) => p.getQuestionByName('pos').value)).toEqual([1, 2]);
     expect(model.getVariable('total_age')).toBe(40);
     expect(model.getQuestionByName('summary').isVisible).toBe(true);
 
