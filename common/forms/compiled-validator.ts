@@ -189,6 +189,8 @@ interface CompileContext {
   /** Nesting depth of dynamic panels (0 = survey level). */
   panelDepth: number;
   maxTextLength: number;
+  /** One condition per distinct expression text (templates repeat the same visibleIf on many questions). */
+  conditions: Map<string, Cond>;
 }
 
 function str(v: unknown): string | undefined {
@@ -202,7 +204,20 @@ function compileCondition(expr: unknown, where: string, prop: string, ctx: Compi
   if (!runner.canRun()) unsupported(where, `${prop}: expression does not parse`);
   if (runner.isAsync) unsupported(where, `${prop}: asynchronous function`);
   checkVariables(runner.getVariables(), expr, where, prop, ctx);
-  return (values) => runner.runValues(values) === true;
+  const shared = ctx.conditions.get(expr);
+  if (shared) return shared;
+  // Values objects are built fresh for each validation (and each panel item) and never mutated
+  // afterwards, so the result for the last values object seen can be reused.
+  let lastValues: Values | null = null;
+  let lastResult = false;
+  const cond: Cond = (values) => {
+    if (values === lastValues) return lastResult;
+    lastResult = runner.runValues(values) === true;
+    lastValues = values;
+    return lastResult;
+  };
+  ctx.conditions.set(expr, cond);
+  return cond;
 }
 
 function checkVariables(vars: string[], expr: string, where: string, prop: string, ctx: CompileContext): void {
@@ -380,6 +395,7 @@ function compileElement(raw: unknown, prefix: string, ctx: CompileContext, scope
   checkProps(raw, [QUESTION_PROPERTIES, typeProps], where);
   if (!name) return unsupported(where, 'question without name');
   if (name.includes('.') || name.includes('[') || name.endsWith('-Comment')) unsupported(where, 'question name with . [ or -Comment');
+  if (name in Object.prototype || name === '__proto__') unsupported(where, `question name ${name}`);
   const q: QuestionNode = {
     ...base,
     kind: 'question',
@@ -601,7 +617,7 @@ function compileSurvey(definition: Record<string, unknown>): ScopeNode {
   if (definition['storeOthersAsComment'] === false) unsupported('survey', 'storeOthersAsComment: false');
   if (definition['mode'] !== undefined && definition['mode'] !== 'edit') unsupported('survey', `mode ${String(definition['mode'])}`);
   const maxTextLength = typeof definition['maxTextLength'] === 'number' ? definition['maxTextLength'] : 0;
-  const ctx: CompileContext = { panelDepth: 0, maxTextLength };
+  const ctx: CompileContext = { panelDepth: 0, maxTextLength, conditions: new Map() };
   const scope: ScopeNode = { byName: new Map(), roots: [] };
   const pages = definition['pages'];
   if (pages !== undefined) {

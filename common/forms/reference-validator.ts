@@ -345,6 +345,7 @@ export function createReferenceValidator(definition: Record<string, unknown>): A
     if (!NO_VALUE_TYPES.has(qv.getType())) topLevel.set(qv.getValueName(), qv);
   }
   const maxTextLength = typeof survey.maxTextLength === 'number' ? survey.maxTextLength : 0;
+  const hasDynamicPanels = survey.getAllQuestions(false).some((q) => q.getType() === 'paneldynamic' || q.getType() === 'matrixdynamic');
 
   function collect(
     qs: QuestionView[],
@@ -357,8 +358,9 @@ export function createReferenceValidator(definition: Record<string, unknown>): A
       const valueName = q.getValueName();
       const path = prefix + q.name;
       const visible = parentVisible && q.isVisible && q.isParentVisible;
+      const fedValue = Object.prototype.hasOwnProperty.call(fedScope, valueName) ? fedScope[valueName] : undefined;
       if (!visible) {
-        if (!isEmptyAnswer(fedScope[valueName]) && !isBlocked(path, c.blocked)) {
+        if (!isEmptyAnswer(fedValue) && !isBlocked(path, c.blocked)) {
           c.problems.push(answerProblem('HIDDEN_ANSWER', path));
         }
         continue;
@@ -367,7 +369,7 @@ export function createReferenceValidator(definition: Record<string, unknown>): A
         for (const err of q.errors) c.problems.push(answerProblem(codeOfError(q, err), path));
       }
       if (q.getType() === 'paneldynamic') {
-        const items = Array.isArray(fedScope[valueName]) ? (fedScope[valueName] as unknown[]) : [];
+        const items = Array.isArray(fedValue) ? (fedValue as unknown[]) : [];
         (q.panels ?? []).forEach((panel, i) => {
           const item = items[i];
           collect(panel.questions.map(view), `${path}[${i}].`, isPlainObject(item) ? item : {}, c, true);
@@ -381,7 +383,9 @@ export function createReferenceValidator(definition: Record<string, unknown>): A
       if (!survey) throw new Error('validator disposed');
       const c: Collector = { problems: [], blocked: [] };
       const fed = checkScope(topLevel, answers, '', c, maxTextLength);
-      survey.clear(true, true);
+      // Assigning `data` replaces every value; dynamic panels however keep their previous panels
+      // (and the values in them) when their new value is empty, so those models are cleared first.
+      if (hasDynamicPanels) survey.clear(true, true);
       survey.data = fed;
       survey.validate(true);
       const roots = survey.getAllQuestions(false).map(view);

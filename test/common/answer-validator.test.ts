@@ -291,3 +291,170 @@ describe('compiled validator agrees with the survey-core reference', () => {
     });
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// Example-based: every code, through both validators.
+
+const EXAMPLE_DEFINITION: Def = {
+  pages: [
+    {
+      name: 'main',
+      elements: [
+        { type: 'radiogroup', name: 'sex', isRequired: true, choices: ['male', 'female'], showOtherItem: true },
+        { type: 'text', name: 'age', inputType: 'number', min: 0, max: 120 },
+        { type: 'text', name: 'born', inputType: 'date' },
+        { type: 'text', name: 'phone', maxLength: 11, validators: [{ type: 'regex', regex: '^1\\d{10}$' }] },
+        { type: 'text', name: 'mail', inputType: 'email' },
+        { type: 'text', name: 'nick', validators: [{ type: 'text', minLength: 2 }] },
+        { type: 'checkbox', name: 'aware', choices: ['a', 'b', 'c'], showNoneItem: true, maxSelectedChoices: 2, validators: [{ type: 'answercount', minCount: 2 }] },
+        { type: 'boolean', name: 'smoker' },
+        { type: 'text', name: 'packs', inputType: 'number', visibleIf: '{smoker} = true', requiredIf: '{age} >= 18', validators: [{ type: 'expression', expression: '{packs} <= 10' }] },
+        { type: 'rating', name: 'score' },
+        { type: 'matrix', name: 'trust', rows: ['doctor', 'cadre'], columns: ['low', 'high'] },
+        { type: 'comment', name: 'note', maxLength: 5 },
+        {
+          type: 'paneldynamic', name: 'members', maxPanelCount: 2,
+          templateElements: [
+            { type: 'boolean', name: 'has_id' },
+            { type: 'text', name: 'national_id', isRequired: true, visibleIf: '{panel.has_id} = true' },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
+const VALID_EXAMPLE = {
+  sex: 'other', 'sex-Comment': '不愿透露', age: 40, born: '1986-02-28', phone: '13800138000', mail: 'a@b.cn', nick: '小王',
+  aware: ['a', 'b'], smoker: true, packs: 2, score: 4, trust: { doctor: 'high' }, note: '很好',
+  members: [{ has_id: true, national_id: '110101199003074578' }, { has_id: false }],
+};
+
+const EXAMPLES: Array<[string, Record<string, unknown>, string, string]> = [
+  ['missing required answer', { sex: undefined }, 'sex', 'REQUIRED'],
+  ['requiredIf true and unanswered', { packs: undefined }, 'packs', 'REQUIRED'],
+  ['number given as a string', { age: '40' }, 'age', 'NOT_A_NUMBER'],
+  ['rating that is not a number', { score: 'four' }, 'score', 'NOT_A_NUMBER'],
+  ['text longer than maxLength', { phone: '138001380001' }, 'phone', 'TOO_LONG'],
+  ['comment longer than maxLength', { note: '一二三四五六' }, 'note', 'TOO_LONG'],
+  ['text validator minLength', { nick: '王' }, 'nick', 'TOO_SHORT'],
+  ['radiogroup value outside the choices', { sex: 'unknown' }, 'sex', 'NOT_IN_CHOICES'],
+  ['checkbox value outside the choices', { aware: ['a', 'z'] }, 'aware', 'NOT_IN_CHOICES'],
+  ['matrix column outside the columns', { trust: { doctor: 'medium' } }, 'trust', 'NOT_IN_CHOICES'],
+  ['matrix row that does not exist', { trust: { priest: 'high' } }, 'trust', 'NOT_IN_CHOICES'],
+  ['rating outside the scale', { score: 9 }, 'score', 'NOT_IN_CHOICES'],
+  ['text that is not a string', { nick: 12 }, 'nick', 'WRONG_TYPE'],
+  ['checkbox that is not an array', { aware: 'a' }, 'aware', 'WRONG_TYPE'],
+  ['boolean given as a string', { smoker: 'true', packs: undefined }, 'smoker', 'WRONG_TYPE'],
+  ['matrix that is not an object', { trust: ['high'] }, 'trust', 'WRONG_TYPE'],
+  ['dynamic panel that is not an array', { members: { has_id: true } }, 'members', 'WRONG_TYPE'],
+  ['dynamic panel item that is not an object', { members: ['x'] }, 'members[0]', 'WRONG_TYPE'],
+  ['unknown key', { shoe_size: 42 }, 'shoe_size', 'UNKNOWN_QUESTION'],
+  ['comment key without a comment area', { 'age-Comment': 'x' }, 'age-Comment', 'UNKNOWN_QUESTION'],
+  ['answer to a question hidden by visibleIf', { smoker: false }, 'packs', 'HIDDEN_ANSWER'],
+  ['answer hidden inside a dynamic panel', { members: [{ has_id: false, national_id: '110101199003074578' }] }, 'members[0].national_id', 'HIDDEN_ANSWER'],
+  ['required inside a dynamic panel', { members: [{ has_id: true }] }, 'members[0].national_id', 'REQUIRED'],
+  ['number above max', { age: 130 }, 'age', 'OUT_OF_RANGE'],
+  ['regex validator', { phone: '2380013800' }, 'phone', 'PATTERN'],
+  ['email input', { mail: 'not an email' }, 'mail', 'PATTERN'],
+  ['impossible date', { born: '2025-02-29' }, 'born', 'INVALID_DATE'],
+  ['expression validator', { packs: 11 }, 'packs', 'EXPRESSION'],
+  ['answercount validator', { aware: ['a'] }, 'aware', 'ANSWER_COUNT'],
+  ['maxSelectedChoices', { aware: ['a', 'b', 'c'] }, 'aware', 'ANSWER_COUNT'],
+  ['maxPanelCount', { members: [{}, {}, {}] }, 'members', 'PANEL_COUNT'],
+  ['"other" without its text', { 'sex-Comment': '' }, 'sex', 'OTHER_EMPTY'],
+];
+
+describe('answer validators: one example per problem code', () => {
+  const engines: Array<[string, AnswerValidator]> = [];
+  beforeAll(() => {
+    engines.push(['reference', createReferenceValidator(EXAMPLE_DEFINITION)], ['compiled', compileAnswerValidator(EXAMPLE_DEFINITION)]);
+  });
+  afterAll(() => {
+    for (const [, v] of engines) v.dispose();
+  });
+
+  test('the compiled engine handles the example definition itself', () => {
+    expect(analyzeDefinition(EXAMPLE_DEFINITION)).toEqual({ compilable: true, fallback: null });
+  });
+
+  test('a valid submission has no problems', () => {
+    for (const [, v] of engines) expect(v.validate(VALID_EXAMPLE)).toEqual([]);
+  });
+
+  test.each(EXAMPLES)('%s → %s %s', (_label, change, question, code) => {
+    const answers: Record<string, unknown> = { ...VALID_EXAMPLE, ...change };
+    for (const [k, v] of Object.entries(change)) if (v === undefined) delete answers[k];
+    for (const [engine, v] of engines) {
+      const problems = v.validate(answers);
+      expect({ engine, pairs: pairs(problems) }).toEqual({ engine, pairs: [`${question}|${code}`] });
+      for (const p of problems) {
+        expect(AnswerProblemSchema.safeParse(p).success).toBe(true);
+        expect(p.message).toMatch(/[\u4e00-\u9fff].* \/ [A-Za-z]/); // 中文 / English
+      }
+    }
+  });
+
+  test('a structural problem is not followed by REQUIRED on the same question', () => {
+    for (const [, v] of engines) expect(pairs(v.validate({ ...VALID_EXAMPLE, sex: ['male'] }))).toEqual(['sex|WRONG_TYPE']);
+  });
+
+  test('the reused reference model does not carry answers over between submissions', () => {
+    const ref = engines[0]?.[1];
+    if (!ref) throw new Error('no reference');
+    expect(ref.validate({ ...VALID_EXAMPLE, members: [{ has_id: true }] }).length).toBeGreaterThan(0);
+    expect(ref.validate(VALID_EXAMPLE)).toEqual([]);
+    const { members: _members, ...withoutMembers } = VALID_EXAMPLE;
+    expect(ref.validate(withoutMembers)).toEqual([]);
+  });
+});
+
+describe('fallback to the reference validator', () => {
+  test.each([
+    ['an unsupported question type', { elements: [{ type: 'file', name: 'photo' }] }, 'question type file'],
+    ['survey calculated values', { calculatedValues: [{ name: 'x', expression: '1' }], elements: [{ type: 'text', name: 'a' }] }, 'survey property calculatedValues'],
+    ['choices filtered by a condition', { elements: [{ type: 'radiogroup', name: 'a', choices: ['x'], choicesVisibleIf: '{b} = 1' }] }, 'property choicesVisibleIf'],
+    ['a function that needs the survey', { elements: [{ type: 'text', name: 'a', visibleIf: 'isContainerReady()' }] }, 'visibleIf: function isContainerReady()'],
+    ['an unknown validator type', { elements: [{ type: 'text', name: 'a', validators: [{ type: 'custom' }] }] }, 'validator type custom'],
+  ])('%s', (_label, def, feature) => {
+    const analysis = analyzeDefinition(def);
+    expect(analysis.compilable).toBe(false);
+    expect(analysis.fallback?.feature).toBe(feature);
+    const v = compileAnswerValidator(def);
+    expect(v.engine).toBe('reference');
+    expect(pairs(v.validate({ nope: 1 }))).toEqual(['nope|UNKNOWN_QUESTION']);
+    v.dispose();
+  });
+});
+
+describe('createValidatorCache', () => {
+  function fake(log: string[], name: string): AnswerValidator {
+    return { validate: () => [], dispose: () => log.push(`dispose ${name}`) };
+  }
+
+  test('builds once per form version and reuses it', () => {
+    const cache = createValidatorCache(2);
+    const log: string[] = [];
+    let builds = 0;
+    const build = () => { builds++; return fake(log, `b${builds}`); };
+    const a = cache.get('f1', 1, build);
+    expect(cache.get('f1', 1, build)).toBe(a);
+    expect(cache.get('f1', 2, build)).not.toBe(a);
+    expect(builds).toBe(2);
+    expect(cache.size).toBe(2);
+  });
+
+  test('evicts and disposes the least recently used validator', () => {
+    const cache = createValidatorCache(2);
+    const log: string[] = [];
+    cache.get('a', 1, () => fake(log, 'a'));
+    cache.get('b', 1, () => fake(log, 'b'));
+    cache.get('a', 1, () => fake(log, 'a-again'));
+    cache.get('c', 1, () => fake(log, 'c'));
+    expect(log).toEqual(['dispose b']);
+    expect(cache.size).toBe(2);
+    cache.clear();
+    expect(log.sort()).toEqual(['dispose a', 'dispose b', 'dispose c']);
+    expect(cache.size).toBe(0);
+  });
+});
