@@ -62,6 +62,13 @@ export const ERROR_CODES = {
   DATA_KEY_MISSING: { status: 500, zh: '缺少解密所需的密钥', en: 'The key needed to decrypt this data is not configured' },
   STORAGE_UNAVAILABLE: { status: 503, zh: '数据存储暂时不可用', en: 'Storage is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+  INDICATOR_NOT_FOUND: { status: 404, zh: '指标不存在', en: 'Indicator not found' },
+  INDICATOR_EXISTS: { status: 409, zh: '指标编号已存在', en: 'An indicator with this id already exists' },
+  INDICATOR_BUILT_IN: { status: 409, zh: '内置指标不能删除', en: 'Built-in indicators cannot be deleted' },
+  INDICATOR_DOES_NOT_FIT: { status: 422, zh: '指标与问卷不匹配', en: 'The indicator does not fit the form' },
+  TARGET_NOT_FOUND: { status: 404, zh: '目标值不存在', en: 'Target not found' },
+  WORK_PLAN_NOT_FOUND: { status: 404, zh: '工作计划指标不存在', en: 'Work-plan entry not found' },
+  PERIOD_INVALID: { status: 400, zh: '统计期不正确(如 2026、2026S1、2026Q1、2026-03)', en: 'Unknown period (e.g. 2026, 2026S1, 2026Q1, 2026-03)' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -27,6 +27,11 @@ import { userRoutes } from './modules/users/users.routes';
 import { makeDeviceService } from './modules/devices/devices.service';
 import { deviceRoutes } from './modules/devices/devices.routes';
 import { makeReviewService } from './modules/review/review.service';
+import { makeRollupEngine } from './modules/reports/rollups';
+import { makeReportService } from './modules/reports/reports.service';
+import { reportRoutes } from './modules/reports/reports.routes';
+import { makeExports } from './modules/reports/exports';
+import { maskAnswers, sensitiveFields } from './security/census';
 import { makeGuard } from './auth/guard';
 import { RateLimiter } from './security/rate-limit';
 import { makePasswords, type PasswordHashing } from './security/passwords';
@@ -58,7 +63,29 @@ function makeServices(deps: AppDeps, now: () => Date) {
   const limiter = new RateLimiter(() => now().getTime());
   const passwords = makePasswords(deps.passwordHashing);
   const audit = makeAuditService({ storage, now });
-  const submissions = makeSubmissionService({ storage, now, batchMax: deps.config.submissionBatchMax, dataKeys });
+  // issue 5: scoring at ingestion and rollups; review decisions that change whether a submission counts move its contribution
+  const rollups = makeRollupEngine({ storage, now, countedStates: security.countedReviewStates });
+  const submissions = makeSubmissionService({ storage, now, batchMax: deps.config.submissionBatchMax, dataKeys, rollups });
+  const reviewStorage: Storage = {
+    ...storage,
+    reviews: {
+      ...storage.reviews,
+      async record(event) {
+        const ok = await storage.reviews.record(event);
+        if (ok) await rollups.reviewChanged(event.submissionId, event.fromState, event.toState);
+        return ok;
+      },
+    },
+  };
+  const reports = makeReportService({ storage, now, engine: rollups });
+  const exportsSvc = makeExports({
+    storage, reports,
+    async mask(form, version, id, answers) {
+      if (form.kind !== 'census') return answers;
+      const v = await storage.forms.getVersion(form.id, version);
+      return v ? maskAnswers(dataKeys, sensitiveFields(v.definition), id, answers) : answers;
+    },
+  });
   return {
     security, limiter, dataKeys,
     audit,
@@ -68,7 +95,8 @@ function makeServices(deps: AppDeps, now: () => Date) {
     orgUnits: makeOrgUnitService({ storage, now }),
     forms: makeFormService({ storage, now }),
     submissions,
-    review: makeReviewService({ storage, now, dataKeys, audit, submissions }),
+    review: makeReviewService({ storage: reviewStorage, now, dataKeys, audit, submissions }),
+    rollups, reports, exports: exportsSvc,
   };
 }
 
@@ -84,7 +112,10 @@ export function buildApp(deps: AppDeps): BuiltApp {
     ...formRoutes(services.forms, services.audit),
     ...submissionRoutes(services.submissions, services.review),
     ...auditRoutes(services.audit),
+    ...reportRoutes(services.reports, services.rollups, services.exports),
   ];
+  // MongoDB without transactions: apply rollups of submissions stored before a crash (see storage/mongo/reports.ts)
+  if (storage.kind === 'mongo') services.rollups.repair().catch((err: unknown) => log.error({ err }, 'rollup repair failed'));
   const guard = makeGuard({ storage, now, security: services.security, limiter: services.limiter });
   let openapi: unknown;
   routes.push(defineRoute({

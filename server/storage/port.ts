@@ -9,6 +9,9 @@ import type { OrgUnitLevel } from '../../common/api/org-units';
 import type { FormKind, FormStatus, SurveyDefinition } from '../../common/api/forms';
 import type { ReviewState } from '../../common/api/submissions';
 import type { AuditType, Role } from '../../common/api/access';
+import type { ReportRepository, RollupDelta, SubmissionFacts } from './reports-port';
+
+export * from './reports-port';
 
 export interface OrgUnit {
   id: string;
@@ -68,6 +71,8 @@ export interface Submission {
   receivedAt: string;
   deviceId: string | null;
   reviewState: ReviewState;
+  /** what scoring derived when it was stored (issue 5); absent for submissions no indicator reads */
+  facts?: SubmissionFacts | null;
 }
 
 export type InsertOutcome = 'stored' | 'duplicate' | 'conflict';
@@ -151,9 +156,10 @@ export interface SubmissionRepository {
   /**
    * Store a batch. Per item: a new id is stored; an existing id with the same contentHash is a
    * `duplicate` (nothing written); an existing id with another hash is a `conflict` (nothing written).
-   * One transaction for the batch.
+   * One transaction for the batch. `rollups[i]`, when given, is applied for item i only if it
+   * was `stored` (never for a duplicate or conflict), in the same transaction (SQLite).
    */
-  insertMany(items: Submission[]): Promise<InsertOutcome[]>;
+  insertMany(items: Submission[], rollups?: readonly (RollupDelta | null | undefined)[]): Promise<InsertOutcome[]>;
   get(id: string): Promise<Submission | null>;
   /** contentHash of each id that is already stored (ids not stored are absent). */
   getHashes(ids: string[]): Promise<Map<string, string>>;
@@ -380,6 +386,7 @@ export interface Storage {
   reviews: ReviewRepository;
   personIndex: PersonIndexRepository;
   setupTokens: SetupTokenRepository;
+  reports: ReportRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError } from '../../http/errors';
-import type { Form, FormVersion, OrgUnit, Storage, Submission, SubmissionCursor, SubmissionFilter } from '../../storage/port';
+import type { Form, FormVersion, OrgUnit, RollupDelta, Storage, Submission, SubmissionCursor, SubmissionFilter } from '../../storage/port';
 import { contentHash } from '../../hash';
 import { bilingualMessage, type ErrorCode } from '../../../common/errors';
 import { parsePeriod } from '../../../common/periods';
@@ -18,6 +18,8 @@ export interface SubmissionServiceDeps {
   validators?: ValidatorCache;
   /** Keys that encrypt `sensitive` answers before they reach storage; without them such forms are refused. */
   dataKeys?: DataKeys;
+  /** Scoring at ingestion (issue 5): facts and rollup deltas, applied by insertMany only for stored items. */
+  rollups?: { prepare(subs: Submission[]): Promise<(RollupDelta | null)[]>; changed(): void };
 }
 
 /** Where a caller may submit: org-unit subtree paths and (for tablets) the forms assigned to it. */
@@ -143,7 +145,10 @@ export function makeSubmissionService(deps: SubmissionServiceDeps) {
 
     // 8. One write for everything valid, then the blind index of the national IDs just stored.
     if (pending.length) {
-      const outcomes = await storage.submissions.insertMany(pending.map((p) => p.submission));
+      const subs = pending.map((p) => p.submission);
+      const deltas = deps.rollups ? await deps.rollups.prepare(subs) : undefined;
+      const outcomes = await storage.submissions.insertMany(subs, deltas);
+      if (deps.rollups && outcomes.includes('stored')) deps.rollups.changed();
       const index = pending.flatMap((p, i) => (outcomes[i] === 'stored' ? p.blindIndexes.map((b) => ({ blindIndex: b, submissionId: p.item.id })) : []));
       if (index.length) await storage.personIndex.add(index);
       pending.forEach((p, i) => {

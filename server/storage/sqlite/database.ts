@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations';
+import { REPORT_MIGRATIONS } from './reports-migrations';
 
 export type Db = Database.Database;
 
@@ -33,7 +34,9 @@ export function migrate(db: Db): void {
   const applied = new Set(
     (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
   );
-  for (const m of MIGRATIONS) {
+  // in version order; a missing number (3 committed before 2) is no obstacle: each is applied once
+  const all = [...MIGRATIONS, ...REPORT_MIGRATIONS].sort((a, b) => a.version - b.version);
+  for (const m of all) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);

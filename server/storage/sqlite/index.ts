@@ -5,6 +5,7 @@ import { openDatabase, type Db } from './database';
 import { sqliteOrgUnitGroups, sqliteOrgUnits } from './org-units';
 import { sqliteForms } from './forms';
 import { sqliteSubmissions } from './submissions';
+import { sqliteReports } from './reports';
 import { sqliteAudit, sqliteDevices, sqliteLoginAttempts, sqlitePersonIndex, sqliteReviews, sqliteSessions, sqliteSetupTokens, sqliteUsers } from './access';
 
 export interface SqliteStorage extends Storage {
@@ -34,6 +35,7 @@ export function openSqliteStorage(opts: { dataDir?: string; file?: string }): Sq
     reviews: sqliteReviews(db),
     personIndex: sqlitePersonIndex(db),
     setupTokens: sqliteSetupTokens(db),
+    reports: sqliteReports(db),
     async ping() { db.prepare('SELECT 1').get(); },
     async close() { if (db.open) db.close(); },
   };

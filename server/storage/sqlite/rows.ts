@@ -1,5 +1,5 @@
 /** Row ⇄ domain mapping for the SQLite adapter: the only place that knows column names. */
-import type { Form, FormVersion, OrgUnit, Submission } from '../port';
+import type { Form, FormVersion, OrgUnit, Submission, SubmissionFacts } from '../port';
 import type { OrgUnitLevel } from '../../../common/api/org-units';
 import type { FormKind, FormStatus, SurveyDefinition } from '../../../common/api/forms';
 import type { ReviewState } from '../../../common/api/submissions';
@@ -22,6 +22,8 @@ export interface SubmissionRow {
   id: string; form_id: string; form_version: number; org_unit_id: string; org_unit_path: string;
   answers_json: string; content_hash: string; started_at: string; completed_at: string;
   received_at: string; device_id: string | null; review_state: string;
+  /** migration 3 */
+  facts_json?: string | null;
 }
 
 export function localized(zh: string, en: string | null): LocalizedText {
@@ -59,5 +61,6 @@ export function submissionFromRow(r: SubmissionRow): Submission {
     orgUnitPath: r.org_unit_path, answers: JSON.parse(r.answers_json) as Record<string, unknown>,
     contentHash: r.content_hash, startedAt: r.started_at, completedAt: r.completed_at,
     receivedAt: r.received_at, deviceId: r.device_id, reviewState: r.review_state as ReviewState,
+    ...(r.facts_json ? { facts: JSON.parse(r.facts_json) as SubmissionFacts } : {}),
   };
 }

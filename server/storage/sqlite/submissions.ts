@@ -1,6 +1,9 @@
 import type { Db } from './database';
 import type { InsertOutcome, Submission, SubmissionFilter, SubmissionRepository } from '../port';
 import { submissionFromRow, type SubmissionRow } from './rows';
+import type { RollupDelta } from '../reports-port';
+import { RollupAccumulator } from '../../reports/facts';
+import { makeRollupWriter } from './reports';
 
 /** WHERE clause from a typed filter: fixed SQL fragments, values only as bound parameters. */
 function whereOf(f: SubmissionFilter): { sql: string; params: Record<string, unknown> } {
@@ -21,28 +24,40 @@ function whereOf(f: SubmissionFilter): { sql: string; params: Record<string, unk
 
 export function sqliteSubmissions(db: Db): SubmissionRepository {
   const insert = db.prepare(`INSERT INTO submissions (id, form_id, form_version, org_unit_id, org_unit_path, answers_json,
-      content_hash, started_at, completed_at, received_at, device_id, review_state)
+      content_hash, started_at, completed_at, received_at, device_id, review_state, facts_json)
     VALUES (@id, @form_id, @form_version, @org_unit_id, @org_unit_path, @answers_json, @content_hash, @started_at,
-      @completed_at, @received_at, @device_id, @review_state)
+      @completed_at, @received_at, @device_id, @review_state, @facts_json)
     ON CONFLICT(id) DO NOTHING`);
   const hashOf = db.prepare('SELECT content_hash FROM submissions WHERE id = ?');
   const byId = db.prepare('SELECT * FROM submissions WHERE id = ?');
 
-  const insertBatch = db.transaction((items: Submission[]): InsertOutcome[] =>
-    items.map((s) => {
+  const writeRollups = makeRollupWriter(db);
+
+  // The rollup deltas of the stored items are merged (a batch is usually one village and month)
+  // and written in the same transaction as the rows: the counts never disagree with the data.
+  const insertBatch = db.transaction((items: Submission[], rollups?: readonly (RollupDelta | null | undefined)[]): InsertOutcome[] => {
+    const acc = rollups ? new RollupAccumulator() : null;
+    const outcomes = items.map((s, i): InsertOutcome => {
       const info = insert.run({
         id: s.id, form_id: s.formId, form_version: s.formVersion, org_unit_id: s.orgUnitId, org_unit_path: s.orgUnitPath,
         answers_json: JSON.stringify(s.answers), content_hash: s.contentHash, started_at: s.startedAt,
         completed_at: s.completedAt, received_at: s.receivedAt, device_id: s.deviceId, review_state: s.reviewState,
+        facts_json: s.facts == null ? null : JSON.stringify(s.facts),
       });
-      if (info.changes === 1) return 'stored';
+      if (info.changes === 1) {
+        const d = rollups?.[i];
+        if (acc && d) acc.add(d);
+        return 'stored';
+      }
       const existing = hashOf.get(s.id) as { content_hash: string } | undefined;
       return existing?.content_hash === s.contentHash ? 'duplicate' : 'conflict';
-    }),
-  );
+    });
+    if (acc && acc.rows.size + acc.items.size > 0) writeRollups(acc.toDelta());
+    return outcomes;
+  });
 
   return {
-    async insertMany(items) { return insertBatch(items); },
+    async insertMany(items, rollups) { return insertBatch(items, rollups); },
     async getHashes(ids) {
       const out = new Map<string, string>();
       for (const id of ids) {
