@@ -29,6 +29,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
       summary: r.summary,
       tags: [r.tag],
       'x-access': r.access,
+      security: r.access.kind === 'public' ? [] : r.access.kind === 'device' ? [{ device: [] }] : r.access.kind === 'staff' ? [{ session: [], csrf: [] }] : [{ session: [], csrf: [] }, { device: [] }],
       parameters: params,
       ...(body ? { requestBody: { required: true, content: { [r.consumes === 'text/csv' ? 'text/csv' : 'application/json']: { schema: body } } } } : {}),
       responses: {
@@ -42,6 +43,11 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
     info: { title: 'CunWen (村问) API', version: info.version },
     paths,
     components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'cw_session', description: 'staff session (POST /auth/login)' },
+        csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'required on staff writes; from /auth/me or the cw_csrf cookie' },
+        device: { type: 'http', scheme: 'bearer', description: 'tablet credential (POST /devices/enrol)' },
+      },
       schemas: {
         Error: {
           type: 'object',

@@ -44,3 +44,13 @@ describe('declared access rules', () => {
     }
   });
 });
+
+describe('OpenAPI', () => {
+  it('describes how each route authenticates', async () => {
+    const doc = (await t.anon.get('/api/v1/openapi.json')).body;
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['csrf', 'device', 'session']);
+    expect(doc.paths['/api/v1/auth/login'].post.security).toEqual([]);
+    expect(doc.paths['/api/v1/device/config'].get.security).toEqual([{ device: [] }]);
+    expect(doc.paths['/api/v1/users'].get.security).toEqual([{ session: [], csrf: [] }]);
+  });
+});
