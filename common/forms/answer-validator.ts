@@ -1,3 +1,5 @@
+import { surveyText } from '../localized';
+
 /**
  * Shared contract for validating submitted answers against one immutable form version.
  *
@@ -45,11 +47,17 @@ export const ANSWER_PROBLEM_CODES = {
 
 export type AnswerProblemCode = keyof typeof ANSWER_PROBLEM_CODES;
 
-/** Builds a problem with the catalogue's bilingual message ("中文 / English"). */
-export function answerProblem(code: AnswerProblemCode, question: string | undefined, detailZh?: string): AnswerProblem {
+/**
+ * Builds a problem with the catalogue's bilingual message ("中文 / English"). `customText` is the
+ * form's own validator text (a SurveyJS string or `{ default, "zh-cn", en }`), appended when given.
+ */
+export function answerProblem(code: AnswerProblemCode, question: string | undefined, customText?: unknown): AnswerProblem {
   const info = ANSWER_PROBLEM_CODES[code];
-  const zh = detailZh ? `${info.zh}:${detailZh}` : info.zh;
-  const message = `${zh} / ${info.en}`;
+  const zhCustom = customText === undefined ? '' : surveyText(customText, 'zh');
+  const enCustom = customText === undefined ? '' : surveyText(customText, 'en');
+  const zh = zhCustom ? `${info.zh}:${zhCustom}` : info.zh;
+  const en = enCustom ? `${info.en}: ${enCustom}` : info.en;
+  const message = `${zh} / ${en}`;
   return question === undefined ? { code, message } : { question, code, message };
 }
 

@@ -135,6 +135,8 @@ type Structural = (value: unknown, path: string, out: Problems) => unknown;
 
 interface ValidatorNode {
   run: (value: unknown, values: Values) => AnswerProblemCode | null;
+  /** The form's own error text for this validator, if any. */
+  text?: unknown;
 }
 
 interface QuestionNode extends ElementBase {
@@ -178,8 +180,8 @@ function push(out: Problems, code: AnswerProblemCode, path: string): undefined {
 }
 
 /** Records a problem found by the semantic pass. */
-function report(out: Problems, code: AnswerProblemCode, path: string): void {
-  out.list.push(answerProblem(code, path));
+function report(out: Problems, code: AnswerProblemCode, path: string, customText?: unknown): void {
+  out.list.push(answerProblem(code, path, customText));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,6 +295,14 @@ function compileValidators(el: Record<string, unknown>, where: string, ctx: Comp
   if (!Array.isArray(list)) unsupported(where, 'validators is not an array');
   return list.map((raw): ValidatorNode => {
     if (!isPlainObject(raw)) return unsupported(where, 'validator is not an object');
+    const node = compileValidator(raw, el, where, ctx, type);
+    if (raw['text'] !== undefined && raw['text'] !== '') node.text = raw['text'];
+    return node;
+  });
+}
+
+function compileValidator(raw: Record<string, unknown>, el: Record<string, unknown>, where: string, ctx: CompileContext, type: string): ValidatorNode {
+  {
     const vtype = str(raw['type']) ?? '';
     const allowed = VALIDATOR_PROPERTIES[vtype];
     if (!allowed) return unsupported(where, `validator type ${vtype}`);
@@ -371,7 +381,7 @@ function compileValidators(el: Record<string, unknown>, where: string, ctx: Comp
       default:
         return unsupported(where, `validator type ${vtype}`);
     }
-  });
+  }
 }
 
 function compileElement(raw: unknown, prefix: string, ctx: CompileContext, scope: ScopeNode): ElementNode {
@@ -776,7 +786,7 @@ function checkQuestion(q: QuestionNode, value: unknown, path: string, w: Walk): 
   if (w.out.list.length > before) return;
   for (const v of q.validators) {
     const code = v.run(value, w.condValues);
-    if (code) report(w.out, code, path);
+    if (code) report(w.out, code, path, v.text);
   }
 }
 

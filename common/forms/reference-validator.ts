@@ -33,7 +33,7 @@ import {
 // Which validator produced a custom error: survey-core creates validator errors with the question
 // as their owner, so the validator itself is recorded here (idempotent prototype wrap; it only
 // records, never changes behaviour).
-const validatorOfError = new WeakMap<object, string>();
+const validatorOfError = new WeakMap<object, SurveyValidator>();
 const WRAPPED = Symbol.for('cunwen.validatorErrorTag');
 interface CreateCustomErrorHost {
   createCustomError(name: string): SurveyError;
@@ -46,7 +46,7 @@ interface CreateCustomErrorHost {
   const original = proto.createCustomError;
   proto.createCustomError = function (this: SurveyValidator, name: string): SurveyError {
     const err = original.call(this, name);
-    validatorOfError.set(err, this.getType());
+    validatorOfError.set(err, this);
     return err;
   };
   proto[WRAPPED] = true;
@@ -300,7 +300,7 @@ function codeOfError(q: QuestionView, err: SurveyError): AnswerProblemCode {
     default:
       return 'INVALID';
   }
-  const validator = validatorOfError.get(err);
+  const validator = validatorOfError.get(err)?.getType();
   switch (validator) {
     case 'numericvalidator':
       return 'OUT_OF_RANGE';
@@ -327,6 +327,14 @@ function codeOfError(q: QuestionView, err: SurveyError): AnswerProblemCode {
   if (qType === 'checkbox' || qType === 'tagbox' || qType === 'imagepicker') return 'ANSWER_COUNT';
   if (qType === 'text') return 'OUT_OF_RANGE';
   return 'INVALID';
+}
+
+/** The form's own text of the validator behind an error (as written in the definition), if any. */
+function customTextOf(err: SurveyError): unknown {
+  const validator = validatorOfError.get(err);
+  if (!validator) return undefined;
+  const json = validator.toJSON() as Record<string, unknown>;
+  return json['text'];
 }
 
 function isBlocked(path: string, blocked: string[]): boolean {
@@ -366,7 +374,7 @@ export function createReferenceValidator(definition: Record<string, unknown>): A
         continue;
       }
       if (!isBlocked(path, c.blocked)) {
-        for (const err of q.errors) c.problems.push(answerProblem(codeOfError(q, err), path));
+        for (const err of q.errors) c.problems.push(answerProblem(codeOfError(q, err), path, customTextOf(err)));
       }
       if (q.getType() === 'paneldynamic') {
         const items = Array.isArray(fedValue) ? (fedValue as unknown[]) : [];

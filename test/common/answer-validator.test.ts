@@ -14,6 +14,10 @@ function pairs(problems: AnswerProblem[]): string[] {
   return [...new Set(problems.map((p) => `${p.question ?? ''}|${p.code}`))].sort();
 }
 
+function withMessages(problems: AnswerProblem[]): string[] {
+  return [...new Set(problems.map((p) => `${p.question ?? ''}|${p.code}|${p.message}`))].sort();
+}
+
 /** Templates committed under form-definitions/ (their `definition`), when present. */
 function templateDefinitions(): Array<[string, Def]> {
   const dir = path.join(__dirname, '..', '..', 'form-definitions');
@@ -264,6 +268,7 @@ describe('compiled validator agrees with the survey-core reference', () => {
               const got = compiled.validate(answers);
               expect(got.length === 0).toBe(ref.length === 0);
               expect(pairs(got)).toEqual(pairs(ref));
+              expect(withMessages(got)).toEqual(withMessages(ref));
               for (const p of ref) codesSeen.add(p.code);
               if (ref.length === 0) {
                 validSets++;
@@ -392,6 +397,21 @@ describe('answer validators: one example per problem code', () => {
         expect(AnswerProblemSchema.safeParse(p).success).toBe(true);
         expect(p.message).toMatch(/[\u4e00-\u9fff].* \/ [A-Za-z]/); // 中文 / English
       }
+    }
+  });
+
+  test("a validator's own text is part of the message, in both languages", () => {
+    const def: Def = {
+      elements: [{ type: 'text', name: 'code', validators: [{ type: 'regex', regex: '^\\d{18}$', text: { default: 'Exactly 18 digits.', 'zh-cn': '必须是18位数字。' } }] }],
+    };
+    for (const v of [createReferenceValidator(def), compileAnswerValidator(def)]) {
+      const [problem] = v.validate({ code: '123' });
+      expect(problem).toEqual({
+        question: 'code',
+        code: 'PATTERN',
+        message: '答案格式不正确:必须是18位数字。 / The answer does not have the required format: Exactly 18 digits.',
+      });
+      v.dispose();
     }
   });
 
