@@ -14,7 +14,7 @@ import { openSqliteStorage } from '../server/storage/sqlite';
 import { openMongoStorage } from '../server/storage/mongo';
 import type { Storage, Submission } from '../server/storage/port';
 import { EXAMPLE_ORG_UNITS_CSV } from '../server/demo-data';
-import { censusAnswers, quizAnswers, rng, uuid, type Rng } from './support/synthetic';
+import { censusAnswers, quizAnswers, rng, uuid, type Rng } from '../server/demo/synthetic';
 import { startChild, type Child } from './support/processes';
 import { jsonClient, percentile } from './support/http';
 

@@ -5,10 +5,14 @@
  */
 import { loadConfig } from './config';
 import { start } from './main';
-import { seedExampleOrgUnits } from './demo-data';
+import { seedExampleOrgUnits, seedExampleSubmissions } from './demo-data';
 
 const config = loadConfig({ DATA_DIR: './data-demo', ...process.env });
-start(config, async (storage) => { await seedExampleOrgUnits(storage); })
+start(config, async (storage) => {
+  await seedExampleOrgUnits(storage);
+  const n = await seedExampleSubmissions(storage);
+  if (n) process.stdout.write(`  示例答卷 example submissions: ${n}\n`);
+})
   .then((running) => {
     process.stdout.write(`\n  村问 CunWen 演示 / demo: ${running.url}\n  (示例数据 example data in ${config.dataDir})\n\n`);
     const shutdown = () => { running.stop().finally(() => process.exit(0)); };
