@@ -20,8 +20,25 @@ import './survey-functions';
  * are survey-core `ConditionRunner`s built once per expression. A definition that uses anything
  * else — any property not listed below, any unknown question or validator type — is NOT compiled:
  * `compileAnswerValidator` then returns the reference validator for that version (never a validator
- * that silently accepts what it does not understand). `analyzeDefinition` tells which features
- * trigger the fallback.
+ * that silently accepts what it does not understand). `analyzeDefinition` tells which feature
+ * triggers the fallback.
+ *
+ * Compiled: pages and panels (visibleIf / enableIf / visible / readOnly); question types in
+ * COMPILED_QUESTION_TYPES with isRequired, requiredIf, visibleIf, enableIf, readOnly; text input
+ * types text/number/range/date/email/tel/url/password/color/time/datetime-local/month/week with
+ * min/max/step (number, range) and maxLength (own or survey maxTextLength); static choices (strings,
+ * "value|text", { value, text }) with other / none / refused / dontknow items; min/maxSelectedChoices;
+ * rating scales (rateValues or rateMin/rateMax/rateStep/rateCount); boolean valueTrue/valueFalse;
+ * matrix rows/columns/isAllRowRequired; dynamic panels (nested too) with panelCount,
+ * min/maxPanelCount and {panel.x}; validators numeric, text, answercount, regex, email, expression;
+ * expression functions in PURE_FUNCTIONS (incl. CunWen's idCardValid).
+ *
+ * Falls back on, for example: other question types (matrixdropdown, matrixdynamic, multipletext,
+ * file, signaturepad, ranking, expression, custom components…); choicesByUrl, choicesFromQuestion,
+ * choicesVisibleIf and choice-level visibleIf/enableIf; defaultValue(Expression), setValueIf,
+ * resetValueIf; calculatedValues, triggers, survey variables; min/maxValueExpression; masks;
+ * {panelIndex}, {parentPanel.x}, {row.x}; functions that need the survey; panel isRequired;
+ * duplicate names; any property not in the allow-lists below.
  */
 
 type Values = Record<string, unknown>;
@@ -78,6 +95,8 @@ const TYPE_PROPERTIES: Record<string, Set<string>> = {
   html: new Set([]),
   image: new Set([]),
 };
+/** Question types the compiler understands (plus `panel` containers and pages); any other type falls back. */
+export const COMPILED_QUESTION_TYPES: readonly string[] = Object.keys(TYPE_PROPERTIES);
 const NO_VALUE_TYPES = new Set(['html', 'image']);
 const TEXT_INPUT_TYPES = new Set(['text', 'number', 'range', 'date', 'email', 'tel', 'url', 'password', 'color', 'time', 'datetime-local', 'month', 'week']);
 const CHOICE_ITEM_PROPERTIES = new Set(['value', 'text', 'imageLink', 'isExclusive']);
@@ -454,7 +473,6 @@ function compileQuestionType(q: QuestionNode, raw: Record<string, unknown>, wher
       const min = numberProp(raw, 'min', where);
       const max = numberProp(raw, 'max', where);
       const step = numberProp(raw, 'step', where);
-      if (inputType === 'range') unsupported(where, 'inputType range');
       q.structural = (v, path, out) => (typeof v === 'number' && Number.isFinite(v) ? v : push(out, 'NOT_A_NUMBER', path));
       if (min !== undefined) q.ownChecks.push((v) => (typeof v === 'number' && v < min ? 'OUT_OF_RANGE' : null));
       if (max !== undefined) q.ownChecks.push((v) => (typeof v === 'number' && v > max ? 'OUT_OF_RANGE' : null));

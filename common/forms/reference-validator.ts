@@ -146,7 +146,7 @@ function block(c: Collector, path: string, code: AnswerProblemCode): void {
  * Structural check of one answer. Returns the value to give to the model, or undefined when the
  * answer was rejected (the reason is pushed into `c`).
  */
-function checkValue(q: QuestionView, value: unknown, path: string, c: Collector, maxTextLength: number): unknown {
+function checkValue(q: QuestionView, value: unknown, path: string, c: Collector): unknown {
   const type = q.getType();
   if (type === 'text') {
     const inputType = q.inputType ?? 'text';
@@ -164,7 +164,6 @@ function checkValue(q: QuestionView, value: unknown, path: string, c: Collector,
     if (typeof value !== 'string') return block(c, path, 'WRONG_TYPE');
     const max = q.getMaxLength ? q.getMaxLength() : null;
     if (typeof max === 'number' && max > 0 && value.length > max) return block(c, path, 'TOO_LONG');
-    void maxTextLength;
     return value;
   }
   if (type === 'boolean') {
@@ -233,7 +232,6 @@ function checkScope(
   answers: Record<string, unknown>,
   prefix: string,
   c: Collector,
-  maxTextLength: number,
 ): Record<string, unknown> {
   const fed: Record<string, unknown> = {};
   for (const key of Object.keys(answers)) {
@@ -273,11 +271,11 @@ function checkScope(
           block(c, itemPath, 'WRONG_TYPE');
           return {};
         }
-        return checkScope(inner, item, `${itemPath}.`, c, maxTextLength);
+        return checkScope(inner, item, `${itemPath}.`, c);
       });
       continue;
     }
-    const checked = checkValue(q, value, path, c, maxTextLength);
+    const checked = checkValue(q, value, path, c);
     if (checked !== undefined && !isEmptyAnswer(checked)) fed[key] = checked;
   }
   return fed;
@@ -352,7 +350,6 @@ export function createReferenceValidator(definition: Record<string, unknown>): A
     const qv = view(q);
     if (!NO_VALUE_TYPES.has(qv.getType())) topLevel.set(qv.getValueName(), qv);
   }
-  const maxTextLength = typeof survey.maxTextLength === 'number' ? survey.maxTextLength : 0;
   const hasDynamicPanels = survey.getAllQuestions(false).some((q) => q.getType() === 'paneldynamic' || q.getType() === 'matrixdynamic');
 
   function collect(
@@ -390,7 +387,7 @@ export function createReferenceValidator(definition: Record<string, unknown>): A
     validate(answers) {
       if (!survey) throw new Error('validator disposed');
       const c: Collector = { problems: [], blocked: [] };
-      const fed = checkScope(topLevel, answers, '', c, maxTextLength);
+      const fed = checkScope(topLevel, answers, '', c);
       // Assigning `data` replaces every value; dynamic panels however keep their previous panels
       // (and the values in them) when their new value is empty, so those models are cleared first.
       if (hasDynamicPanels) survey.clear(true, true);

@@ -20,6 +20,7 @@ export const MIXED_DEFINITION: Record<string, unknown> = {
         { type: 'checkbox', name: 'symptoms', choices: ['a', 'b', 'c', 'd'], validators: [{ type: 'answercount', minCount: 1, maxCount: 2 }] },
         { type: 'text', name: 'children', inputType: 'number', validators: [{ type: 'expression', expression: '{children} <= {age}', text: '孩子数不合理' }] },
         { type: 'matrix', name: 'trust', isAllRowRequired: true, rows: ['doctor', 'cadre'], columns: [1, 2, 3] },
+        { type: 'text', name: 'pain', inputType: 'range', min: 0, max: 10, step: 2 },
       ],
     },
     {
@@ -73,6 +74,25 @@ export const CHOICES_DEFINITION: Record<string, unknown> = {
       name: 'b',
       visibleIf: "{consent} = 'yes'",
       elements: [{ type: 'comment', name: 'story', isRequired: true }],
+    },
+  ],
+};
+
+export const NESTED_DEFINITION: Record<string, unknown> = {
+  elements: [
+    { type: 'boolean', name: 'has_kids' },
+    {
+      type: 'paneldynamic', name: 'households', maxPanelCount: 2,
+      templateElements: [
+        { type: 'text', name: 'head', isRequired: true },
+        {
+          type: 'paneldynamic', name: 'kids', maxPanelCount: 2, visibleIf: '{has_kids} = true', minPanelCount: 1,
+          templateElements: [
+            { type: 'text', name: 'kname', isRequired: true },
+            { type: 'text', name: 'kage', inputType: 'number', min: 0, max: 18, visibleIf: '{panel.kname} notempty', requiredIf: "{panel.kname} = 'a'" },
+          ],
+        },
+      ],
     },
   ],
 };

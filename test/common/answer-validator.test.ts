@@ -5,7 +5,7 @@ import { AnswerProblemSchema } from '../../common/api/submissions';
 import { createValidatorCache, type AnswerProblem, type AnswerValidator } from '../../common/forms/answer-validator';
 import { analyzeDefinition, compileAnswerValidator } from '../../common/forms/compiled-validator';
 import { createReferenceValidator } from '../../common/forms/reference-validator';
-import { CHOICES_DEFINITION, MIXED_DEFINITION, ROSTER_DEFINITION } from './answer-validator.defs';
+import { CHOICES_DEFINITION, MIXED_DEFINITION, NESTED_DEFINITION, ROSTER_DEFINITION } from './answer-validator.defs';
 
 type Def = Record<string, unknown>;
 type El = Record<string, unknown>;
@@ -224,6 +224,7 @@ const OWN_DEFINITIONS: Array<[string, Def]> = [
   ['mixed', MIXED_DEFINITION],
   ['roster', ROSTER_DEFINITION],
   ['choices', CHOICES_DEFINITION],
+  ['nested', NESTED_DEFINITION],
 ];
 
 /** Deletes the answer at `members[1].age` / `age`; true when something was removed. */
@@ -244,6 +245,7 @@ const EXPECTED_COVERAGE: Record<string, { codes: string[]; minValid: number }> =
   mixed: { codes: ['REQUIRED', 'NOT_A_NUMBER', 'TOO_LONG', 'NOT_IN_CHOICES', 'WRONG_TYPE', 'UNKNOWN_QUESTION', 'HIDDEN_ANSWER', 'OUT_OF_RANGE', 'PATTERN', 'EXPRESSION', 'ANSWER_COUNT', 'INVALID_DATE', 'OTHER_EMPTY'], minValid: 1 },
   roster: { codes: ['REQUIRED', 'NOT_A_NUMBER', 'TOO_LONG', 'NOT_IN_CHOICES', 'WRONG_TYPE', 'HIDDEN_ANSWER', 'OUT_OF_RANGE', 'PATTERN', 'EXPRESSION', 'PANEL_COUNT'], minValid: 1 },
   choices: { codes: ['REQUIRED', 'NOT_IN_CHOICES', 'WRONG_TYPE', 'UNKNOWN_QUESTION', 'HIDDEN_ANSWER'], minValid: 1 },
+  nested: { codes: ['REQUIRED', 'NOT_A_NUMBER', 'WRONG_TYPE', 'HIDDEN_ANSWER', 'OUT_OF_RANGE', 'PANEL_COUNT'], minValid: 1 },
 };
 
 describe('compiled validator agrees with the survey-core reference', () => {
