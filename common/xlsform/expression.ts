@@ -198,7 +198,7 @@ export function parseXls(src: string): XExpr {
 
 // ---------------------------------------------------------------- translation to SurveyJS
 
-export type QuestionKind = 'select_one' | 'select_multiple' | 'repeat' | 'calculate' | 'other';
+export type QuestionKind = 'select_one' | 'select_multiple' | 'repeat' | 'group' | 'calculate' | 'other';
 
 export interface QuestionInfo {
   name: string;
@@ -248,6 +248,7 @@ const bad = (zh: string, en: string): never => { throw new XlsExprError(zh, en);
 function renderRef(name: string, ctx: TranslateContext, suffix = ''): string {
   const info = ctx.lookup(name);
   if (!info) return bad(`引用了不存在的题目 \${${name}}`, `Reference to unknown question \${${name}}`);
+  if (info.kind === 'group') return bad(`\${${name}} 是分组,没有值`, `\${${name}} is a group and has no value`);
   const qc = info.repeats;
   const cc = ctx.repeats;
   if (qc.length === 0) return `{${name}${suffix}}`;

@@ -94,7 +94,7 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
 
   // ---- languages: `default` is English (survey-core's default locale) unless it only repeats the fallback
   const putText = (cells: Record<string, string>, base: string, value: unknown, pipe?: boolean): void => {
-    const fix = (s: string): string => (pipe ? s.replace(/\{(?:panel\.|parentPanel\.)?([^{}.\s]+)\}/gi, (_m, n: string) => `\${${n}}`) : s);
+    const fix = (s: string): string => (pipe ? s.replace(/(?<!\$)\{(?:panel\.|parentPanel\.)?([^{}.\s]+)\}/gi, (_m, n: string) => `\${${n}}`) : s);
     if (typeof value === 'string') { cells[base] = fix(value); return; }
     if (!isObj(value)) return;
     const texts: Record<string, string> = {};

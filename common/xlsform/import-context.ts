@@ -118,6 +118,8 @@ export class ImportContext {
   private readonly reportedLang = new Set<string>();
   lists = new Map<string, XlsRow[]>();
   infos = new Map<string, QuestionInfo>();
+  /** The element name each survey row gets (after filling in missing and renaming duplicate names). */
+  readonly rowNames = new Map<number, string>();
   readonly lookup = (n: string): QuestionInfo | undefined => this.infos.get(n);
 
   /** Localized text from `base` and `base::<language>` cells; `pipe` turns ${x} into {x}. */

@@ -113,9 +113,10 @@ export function buildCalculate(ic: ImportContext, input: RowInput, calculatedVal
   const v = keptExpression || !calc ? undefined : ic.expr(input.row, 'calculation', calc, input.ctx, name);
   if (v === undefined && !keptExpression) return;
   const asQuestion = container.repeats.length > 0 || c[passthroughColumn('type')] === 'expression';
-  const json: Json = asQuestion
-    ? { type: 'expression', name, expression: v, visible: false }
-    : { name, expression: v, includeIntoResult: true };
+  const json: Json = asQuestion ? { type: 'expression', name } : { name };
+  if (v !== undefined) json['expression'] = v;
+  if (asQuestion) json['visible'] = false;
+  else json['includeIntoResult'] = true;
   applyPassthrough(json, c);
   (asQuestion ? container.elements : calculatedValues).push(json);
   reportIgnoredColumns(ic, input, ['type', 'name', 'calculation', 'label', 'hint'], { zh: ' calculate ', en: 'calculate' });

@@ -4,14 +4,14 @@
  * they can be, without the untranslatable part. The row builders are in import-rows.ts.
  */
 import type { SurveyDefinition } from '../api/forms';
-import type { QuestionKind, TranslateContext } from './expression';
+import { parseXls, type QuestionKind, translate, type TranslateContext, XlsExprError } from './expression';
 import {
   applyPassthrough, type Container, ImportContext, type Json, KNOWN_UNSUPPORTED_TYPES, METADATA_TYPES, normalizeRow,
   parseType, SETTINGS_COLUMNS,
 } from './import-context';
 import { buildCalculate, buildGroup, buildNote, buildQuestion, reportUnknownColumns, type RowInput } from './import-rows';
 import { localeOfLanguage } from './languages';
-import { passthroughProperty } from './passthrough';
+import { passthroughColumn, passthroughProperty } from './passthrough';
 import type { XlsFormSettings, XlsProblem, XlsRow, XlsWorkbook } from './types';
 
 export { REPEAT_COUNT_MESSAGE } from './import-context';
@@ -80,24 +80,61 @@ function readChoices(ic: ImportContext, choiceRows: XlsRow[]): void {
   }
 }
 
-/** Every named element, its kind and its enclosing repeats (references may point forward). */
+/**
+ * Names every row that will become an element (missing names → `row<N>`, duplicates → `<name>_row<N>`,
+ * both reported) and records each name's kind and enclosing repeats: references may point forward.
+ */
 function collectInfos(ic: ImportContext, surveyRows: XlsRow[]): void {
   const infos = ic.infos;
-  const stack: string[] = [];
-  const repeatFlags: boolean[] = [];
+  const problems = ic.problems;
+  const calculations = new Map<string, string>();
+  const open: Array<{ kind: 'group' | 'repeat'; name: string }> = [];
+  const seenNames = new Map<string, number>();
   for (const r of surveyRows) {
     const t = parseType(r.cells['type'] ?? '');
-    const name = r.cells['name'];
     if (t.base === 'end_group' || t.base === 'end_repeat') {
-      const wasRepeat = repeatFlags.pop();
-      if (wasRepeat) stack.pop();
+      // Mirrors the main pass: an end row closes only a matching begin row.
+      if (open[open.length - 1]?.kind === (t.base === 'end_group' ? 'group' : 'repeat')) open.pop();
       continue;
     }
-    const kind: QuestionKind = t.base === 'select_one' ? 'select_one' : t.base === 'select_multiple' ? 'select_multiple'
-      : t.base === 'begin_repeat' ? 'repeat' : t.base === 'calculate' ? 'calculate' : 'other';
-    if (name && !infos.has(name)) infos.set(name, { name, kind, repeats: [...stack] });
-    if (t.base === 'begin_group') repeatFlags.push(false);
-    if (t.base === 'begin_repeat') { repeatFlags.push(true); if (name) stack.push(name); }
+    // Rows that will not become elements are not referable (references to them are reported).
+    if (!r.cells['type'] || !SUPPORTED_TYPES.has(t.base) || METADATA_TYPES.has(t.base)) continue;
+    let name = r.cells['name'];
+    if (!name) {
+      name = `row${r.rowNumber}`;
+      if (t.base !== 'begin_group' && t.base !== 'note') {
+        problems.add('survey', r.rowNumber, 'MISSING_NAME', 'error', `该行缺少 name,已命名为 ${name}`, `The row has no name; it was named ${name}`, { column: 'name' });
+      }
+    }
+    const firstRow = seenNames.get(name);
+    if (firstRow !== undefined) {
+      const renamed = `${name}_row${r.rowNumber}`;
+      problems.add('survey', r.rowNumber, 'DUPLICATE_NAME', 'error', `名称 ${name} 与第 ${firstRow} 行重复,已改名为 ${renamed}`, `Name ${name} repeats row ${firstRow}; renamed to ${renamed}`, { column: 'name', question: name });
+      name = renamed;
+    }
+    seenNames.set(name, r.rowNumber);
+    ic.rowNames.set(r.rowNumber, name);
+    const kind: QuestionKind = t.base.startsWith('select_one') ? 'select_one' : t.base.startsWith('select_multiple') ? 'select_multiple'
+      : t.base === 'begin_repeat' ? 'repeat' : t.base === 'begin_group' ? 'group' : t.base === 'calculate' ? 'calculate' : 'other';
+    infos.set(name, { name, kind, repeats: open.filter((o) => o.kind === 'repeat').map((o) => o.name) });
+    if (t.base === 'begin_group' || t.base === 'begin_repeat') open.push({ kind: t.base === 'begin_group' ? 'group' : 'repeat', name });
+    if (t.base === 'calculate' && !r.cells[passthroughColumn('expression')]) calculations.set(name, r.cells['calculation'] ?? '');
+  }
+  // A calculate whose calculation cannot be translated is left out, and so are references to it:
+  // drop such calculates until the rest translate (they may refer to one another).
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [name, src] of calculations) {
+      const info = infos.get(name);
+      if (!info) continue;
+      try {
+        translate(parseXls(src), { self: name, lookup: ic.lookup, repeats: info.repeats });
+      } catch (e) {
+        if (!(e instanceof XlsExprError)) throw e;
+        infos.delete(name);
+        changed = true;
+      }
+    }
   }
 }
 
@@ -135,7 +172,6 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
   const root: Container = { kind: 'root', row: 0, elements: [], repeats: [] };
   const stack: Container[] = [root];
   const calculatedValues: Json[] = [];
-  const seenNames = new Map<string, number>();
 
   for (const row of surveyRows) {
     const c = row.cells;
@@ -169,23 +205,7 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
       continue;
     }
 
-    // name
-    let name = c['name'];
-    if (!name) {
-      if (t.base === 'begin_group' || t.base === 'note') name = `row${row.rowNumber}`;
-      else {
-        name = `row${row.rowNumber}`;
-        problems.add('survey', row.rowNumber, 'MISSING_NAME', 'error', `该行缺少 name,已命名为 ${name}`, `The row has no name; it was named ${name}`, { column: 'name' });
-      }
-    }
-    const firstRow = seenNames.get(name);
-    if (firstRow !== undefined) {
-      const renamed = `${name}_row${row.rowNumber}`;
-      problems.add('survey', row.rowNumber, 'DUPLICATE_NAME', 'error', `名称 ${name} 与第 ${firstRow} 行重复,已改名为 ${renamed}`, `Name ${name} repeats row ${firstRow}; renamed to ${renamed}`, { column: 'name', question: name });
-      name = renamed;
-    }
-    seenNames.set(name, row.rowNumber);
-
+    const name = ic.rowNames.get(row.rowNumber) ?? `row${row.rowNumber}`;
     const ctx: TranslateContext = { self: name, lookup: ic.lookup, repeats: container.repeats };
     const input: RowInput = { row, type: t, rawType, name, container, ctx };
     reportUnknownColumns(ic, input);
@@ -208,7 +228,10 @@ export function xlsformToSurvey(workbook: XlsWorkbook): XlsToSurveyResult {
   if (calculatedValues.length) definition['calculatedValues'] = calculatedValues;
   if (s0) applyPassthrough(definition, s0.cells);
 
-  const result: XlsToSurveyResult = { definition, problems: problems.list, settings };
+  // Problems in sheet and row order (names are checked in a first pass).
+  const sheetOrder = { survey: 0, choices: 1, settings: 2 } as const;
+  const sorted = [...problems.list].sort((x, y) => sheetOrder[x.sheet] - sheetOrder[y.sheet] || x.row - y.row);
+  const result: XlsToSurveyResult = { definition, problems: sorted, settings };
   if (settings.formTitle) result.title = { zh: settings.formTitle };
   return result;
 }
