@@ -75,6 +75,25 @@ describe('sign-in', () => {
   });
 });
 
+describe('hostile sign-in input', () => {
+  it('answers operator objects, huge and odd values with 4xx, never 5xx', async () => {
+    const bodies: unknown[] = [
+      { username: { $ne: null }, password: { $ne: null } }, { username: 'admin', password: { $gt: '' } }, { username: 'admin' },
+      { username: 'admin', password: 'x'.repeat(10_000) }, { username: "admin' OR '1'='1", password: "' OR 1=1 --" }, [], 'admin',
+      { username: 'admin', password: ADMIN.password, extra: true },
+    ];
+    for (const b of bodies) {
+      const r = await t.anon.post('/api/v1/auth/login').send(b as object);
+      expect([JSON.stringify(b).slice(0, 40), r.status >= 400 && r.status < 500]).toEqual([JSON.stringify(b).slice(0, 40), true]);
+    }
+    const users = await t.http.post('/api/v1/users').send({ username: 'ok-user', displayName: 'x', password: 'long-password-1', roles: [{ role: 'root', orgUnitId: null }] });
+    expect(users.status).toBe(400);
+    const badId = await t.http.post('/api/v1/users').send({ username: 'ok-user', displayName: 'x', password: 'long-password-1', roles: [{ role: 'admin', orgUnitId: { $gt: '' } }] });
+    expect(badId.status).toBe(400);
+    expect((await t.http.get('/api/v1/audit?type[$ne]=x')).status).toBe(400);
+  });
+});
+
 describe('sessions', () => {
   it('logout revokes the session server-side: the old cookie no longer works', async () => {
     const agent = await t.signIn(ADMIN.username, ADMIN.password);
