@@ -730,6 +730,8 @@ function structuralScope(scope: ScopeNode, answers: Values, prefix: string, out:
 }
 
 interface Walk {
+  /** false when the form keeps values of hidden questions (clearInvisibleValues: "none"). */
+  rejectHidden: boolean;
   /** Values conditions are evaluated against (survey values, plus `panel` inside dynamic panels). */
   condValues: Values;
   /** Answers of the current scope (survey level or one panel item). */
@@ -753,7 +755,7 @@ function semanticElements(nodes: ElementNode[], w: Walk, parentReadOnly: boolean
     const value = w.scopeValues[node.name];
     const path = w.prefix + node.name;
     if (!visible) {
-      if (!isEmptyAnswer(value)) report(w.out, 'HIDDEN_ANSWER', path);
+      if (w.rejectHidden && !isEmptyAnswer(value)) report(w.out, 'HIDDEN_ANSWER', path);
       continue;
     }
     const readOnly = parentReadOnly || node.readOnly || (node.enableIf !== null && !node.enableIf(w.condValues));
@@ -773,6 +775,7 @@ function semanticElements(nodes: ElementNode[], w: Walk, parentReadOnly: boolean
         const item = items[i] ?? {};
         if (w.out.blocked !== null && w.out.blocked.has(`${path}[${i}]`)) continue;
         semanticElements(panel.roots, {
+          rejectHidden: w.rejectHidden,
           condValues: { ...w.condValues, panel: item },
           scopeValues: item,
           prefix: `${path}[${i}].`,
@@ -784,6 +787,7 @@ function semanticElements(nodes: ElementNode[], w: Walk, parentReadOnly: boolean
 }
 
 function reportHidden(nodes: ElementNode[], w: Walk): void {
+  if (!w.rejectHidden) return;
   for (const node of nodes) {
     if (node.kind === 'container') reportHidden(node.children, w);
     else if (!isEmptyAnswer(w.scopeValues[node.name])) report(w.out, 'HIDDEN_ANSWER', w.prefix + node.name);
@@ -844,13 +848,17 @@ export function compileAnswerValidator(definition: Record<string, unknown>): Com
     const ref = createReferenceValidator(definition);
     return { engine: 'reference', fallback: err.reason, validate: (a) => ref.validate(a), dispose: () => ref.dispose() };
   }
+  // survey-core clears the values of hidden questions when a respondent completes the survey
+  // (clearInvisibleValues "onComplete", the default), so a hidden answer in a submission means a
+  // tampered or buggy client, unless the form keeps them ("none").
+  const rejectHidden = definition['clearInvisibleValues'] !== 'none';
   return {
     engine: 'compiled',
     fallback: null,
     validate(answers) {
       const out: Problems = { list: [], blocked: null };
       const fed = structuralScope(scope, answers, '', out);
-      semanticElements(scope.roots, { condValues: fed, scopeValues: fed, prefix: '', out }, false);
+      semanticElements(scope.roots, { rejectHidden, condValues: fed, scopeValues: fed, prefix: '', out }, false);
       return dedupeProblems(out.list);
     },
     dispose() {

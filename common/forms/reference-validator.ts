@@ -24,7 +24,7 @@ import {
  * 2. the remaining answers are set as the model's data and `validate(true)` runs; each
  *    `question.errors` entry becomes a problem with a stable code;
  * 3. answers to questions that are not visible (visibleIf, hidden panel or page) are rejected
- *    with HIDDEN_ANSWER.
+ *    with HIDDEN_ANSWER (unless the form sets clearInvisibleValues: "none", i.e. keeps them).
  *
  * Slow (≈ 1 ms per submission) but trustworthy: the compiled validator is tested against it.
  */
@@ -350,6 +350,8 @@ export function createReferenceValidator(definition: Record<string, unknown>): A
     const qv = view(q);
     if (!NO_VALUE_TYPES.has(qv.getType())) topLevel.set(qv.getValueName(), qv);
   }
+  // Values of hidden questions are cleared by survey-core on completion unless the form keeps them.
+  const rejectHidden = survey.clearInvisibleValues !== 'none';
   const hasDynamicPanels = survey.getAllQuestions(false).some((q) => q.getType() === 'paneldynamic' || q.getType() === 'matrixdynamic');
 
   function collect(
@@ -365,7 +367,7 @@ export function createReferenceValidator(definition: Record<string, unknown>): A
       const visible = parentVisible && q.isVisible && q.isParentVisible;
       const fedValue = Object.prototype.hasOwnProperty.call(fedScope, valueName) ? fedScope[valueName] : undefined;
       if (!visible) {
-        if (!isEmptyAnswer(fedValue) && !isBlocked(path, c.blocked)) {
+        if (rejectHidden && !isEmptyAnswer(fedValue) && !isBlocked(path, c.blocked)) {
           c.problems.push(answerProblem('HIDDEN_ANSWER', path));
         }
         continue;

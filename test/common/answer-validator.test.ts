@@ -225,6 +225,7 @@ const OWN_DEFINITIONS: Array<[string, Def]> = [
   ['roster', ROSTER_DEFINITION],
   ['choices', CHOICES_DEFINITION],
   ['nested', NESTED_DEFINITION],
+  ['mixed, hidden values kept', { ...MIXED_DEFINITION, clearInvisibleValues: 'none' }],
 ];
 
 /** Deletes the answer at `members[1].age` / `age`; true when something was removed. */
@@ -413,6 +414,14 @@ describe('answer validators: one example per problem code', () => {
         code: 'PATTERN',
         message: '答案格式不正确:必须是18位数字。 / The answer does not have the required format: Exactly 18 digits.',
       });
+      v.dispose();
+    }
+  });
+
+  test('hidden answers are accepted when the form keeps them (clearInvisibleValues: none)', () => {
+    const def: Def = { ...EXAMPLE_DEFINITION, clearInvisibleValues: 'none' };
+    for (const v of [createReferenceValidator(def), compileAnswerValidator(def)]) {
+      expect(v.validate({ ...VALID_EXAMPLE, smoker: false })).toEqual([]);
       v.dispose();
     }
   });
