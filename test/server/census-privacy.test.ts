@@ -88,6 +88,11 @@ describe('census personal data', () => {
     const reads = audit.body.items.filter((e: { type: string }) => e.type === 'census.read' || e.type === 'census.revealed');
     expect(reads.map((e: { type: string; actorName: string }) => `${e.type}:${e.actorName}`)).toEqual(expect.arrayContaining(['census.revealed:rev-t1', 'census.read:admin']));
     expect(JSON.stringify(audit.body)).not.toContain(NATIONAL_ID);
+    // a township admin sees the reads of its township's census records, listing included
+    const t1admin = await t.userWith('t1admin', [{ role: 'admin', orgUnitId: tree.t1.id }]);
+    await t1admin.get('/api/v1/submissions');
+    const seen = (await t1admin.get('/api/v1/audit?type=census.read')).body.items;
+    expect(seen.map((e: { actorName: string; orgUnitId: string }) => `${e.actorName}@${e.orgUnitId}`)).toEqual(expect.arrayContaining([`t1admin@${tree.g1.id}`, `admin@${tree.g1.id}`]));
   });
 
   it('finds a person by the blind index of the normalised national ID, without storing it in clear', async () => {

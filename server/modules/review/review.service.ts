@@ -95,14 +95,21 @@ export function makeReviewService(deps: ReviewServiceDeps) {
   async function list(p: UserPrincipal, q: Parameters<SubmissionService['list']>[0]) {
     const page = await deps.submissions.list(q, scopePaths(p, SUBMISSION_READERS));
     const items = [];
-    const censusIds: string[] = [];
+    const census = new Map<string, { path: string; ids: string[] }>();
     for (const s of page.items) {
       const info = await formInfo(s.formId, s.formVersion);
-      if (info && (info.kind === 'census' || hasSensitiveFields(info.map))) censusIds.push(s.id);
+      if (info && (info.kind === 'census' || hasSensitiveFields(info.map))) {
+        const entry = census.get(s.orgUnitId) ?? { path: s.orgUnitPath, ids: [] };
+        entry.ids.push(s.id);
+        census.set(s.orgUnitId, entry);
+      }
       items.push(await present(p, s, false));
     }
-    // listing identified (if masked) census records is a read of them: one event per page
-    if (censusIds.length) await audit.record(p, 'census.read', { target: { type: 'submissions', id: censusIds.length === 1 ? censusIds[0]! : `${censusIds.length} records` }, details: { ids: censusIds } });
+    // listing identified (if masked) census records is a read of them: one event per org unit and page,
+    // filed under that org unit so the admins of its subtree see it
+    for (const [orgUnitId, { path, ids }] of census) {
+      await audit.record(p, 'census.read', { orgUnit: { id: orgUnitId, path }, target: { type: 'submissions', id: ids.length === 1 ? ids[0]! : `${ids.length} records` }, details: { ids } });
+    }
     return { items, nextCursor: page.nextCursor };
   }
 
