@@ -251,6 +251,7 @@ function renderRef(name: string, ctx: TranslateContext, suffix = ''): string {
   if (info.kind === 'group') return bad(`\${${name}} 是分组,没有值`, `\${${name}} is a group and has no value`);
   const qc = info.repeats;
   const cc = ctx.repeats;
+  name = info.name;
   if (qc.length === 0) return `{${name}${suffix}}`;
   const isPrefix = qc.every((r, i) => cc[i] === r);
   if (!isPrefix) {
@@ -313,7 +314,7 @@ function translateCall(e: Extract<XExpr, { k: 'call' }>, ctx: TranslateContext):
       if (!repeat || info.repeats.length !== ctx.repeats.length + 1 || !ctx.repeats.every((r, i) => info.repeats[i] === r)) {
         return bad(`${e.fn}() 只支持紧邻下一层重复组中的题目`, `${e.fn}() is only supported on a question of a repeat directly below`);
       }
-      return `${AGGREGATES[e.fn] as string}(${renderRef(repeat, ctx)}, ${sjsString(name)})`;
+      return `${AGGREGATES[e.fn] as string}(${renderRef(repeat, ctx)}, ${sjsString(info.name)})`;
     }
     case 'if':
       arity(3);

@@ -24,6 +24,9 @@ export interface XlsToSurveyResult {
   settings: XlsFormSettings;
 }
 
+/** Names CunWen accepts (checkDefinition's QUESTION_NAME_PATTERN): safe in expressions and as storage keys. */
+const NAME_PATTERN = /^[\p{L}_][\p{L}\p{N}_-]*$/u;
+
 const SUPPORTED_TYPES = new Set([
   'text', 'integer', 'decimal', 'date', 'time', 'datetime', 'note', 'calculate', 'select_one', 'select_multiple',
   'select_one_from_file', 'select_multiple_from_file', 'begin_group', 'begin_repeat',
@@ -99,24 +102,35 @@ function collectInfos(ic: ImportContext, surveyRows: XlsRow[]): void {
     }
     // Rows that will not become elements are not referable (references to them are reported).
     if (!r.cells['type'] || !SUPPORTED_TYPES.has(t.base) || METADATA_TYPES.has(t.base)) continue;
-    let name = r.cells['name'];
+    const original = r.cells['name'];
+    let name = original;
     if (!name) {
       name = `row${r.rowNumber}`;
       if (t.base !== 'begin_group' && t.base !== 'note') {
         problems.add('survey', r.rowNumber, 'MISSING_NAME', 'error', `该行缺少 name,已命名为 ${name}`, `The row has no name; it was named ${name}`, { column: 'name' });
       }
+    } else if (!NAME_PATTERN.test(name)) {
+      // "." would be read as a path by survey-core and is unsafe as a storage key.
+      const fixed = name.replace(/[^\p{L}\p{N}_-]/gu, '_').replace(/^(?=[\p{N}-])/u, '_');
+      problems.add('survey', r.rowNumber, 'BAD_NAME', 'warning', `名称 ${name} 含有不能用的字符,已改为 ${fixed}`, `Name ${name} has characters that cannot be used; renamed to ${fixed}`, { column: 'name', question: name });
+      name = fixed;
     }
-    const firstRow = seenNames.get(name);
+    // survey-core compares names case-insensitively in expressions.
+    const firstRow = seenNames.get(name.toLowerCase());
     if (firstRow !== undefined) {
       const renamed = `${name}_row${r.rowNumber}`;
       problems.add('survey', r.rowNumber, 'DUPLICATE_NAME', 'error', `名称 ${name} 与第 ${firstRow} 行重复,已改名为 ${renamed}`, `Name ${name} repeats row ${firstRow}; renamed to ${renamed}`, { column: 'name', question: name });
       name = renamed;
     }
-    seenNames.set(name, r.rowNumber);
+    seenNames.set(name.toLowerCase(), r.rowNumber);
     ic.rowNames.set(r.rowNumber, name);
     const kind: QuestionKind = t.base.startsWith('select_one') ? 'select_one' : t.base.startsWith('select_multiple') ? 'select_multiple'
       : t.base === 'begin_repeat' ? 'repeat' : t.base === 'begin_group' ? 'group' : t.base === 'calculate' ? 'calculate' : 'other';
-    infos.set(name, { name, kind, repeats: open.filter((o) => o.kind === 'repeat').map((o) => o.name) });
+    const info = { name, kind, repeats: open.filter((o) => o.kind === 'repeat').map((o) => o.name) };
+    // ${original} refers to the first row of that name; the element's own (final) name also resolves.
+    const key = original ?? name;
+    if (!infos.has(key)) infos.set(key, info);
+    if (!infos.has(name)) infos.set(name, info);
     if (t.base === 'begin_group' || t.base === 'begin_repeat') open.push({ kind: t.base === 'begin_group' ? 'group' : 'repeat', name });
     if (t.base === 'calculate' && !r.cells[passthroughColumn('expression')]) calculations.set(name, r.cells['calculation'] ?? '');
   }
@@ -131,7 +145,7 @@ function collectInfos(ic: ImportContext, surveyRows: XlsRow[]): void {
         translate(parseXls(src), { self: name, lookup: ic.lookup, repeats: info.repeats });
       } catch (e) {
         if (!(e instanceof XlsExprError)) throw e;
-        infos.delete(name);
+        for (const [k, v] of [...infos]) if (v === info) infos.delete(k);
         changed = true;
       }
     }

@@ -42,6 +42,7 @@ export type XlsProblemCode =
   | 'EXPRESSION'
   | 'MISSING_NAME'
   | 'DUPLICATE_NAME'
+  | 'BAD_NAME'
   | 'MISSING_LIST'
   | 'UNBALANCED_GROUP'
   | 'APPROXIMATED'

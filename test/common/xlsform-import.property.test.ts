@@ -1,12 +1,13 @@
 /**
  * Random (often broken) XLSForms: the importer never throws, what it produces always loads in
- * survey-core without JSON or expression errors, and a round trip through export is stable.
+ * survey-core without JSON or expression errors, CunWen's definition checker accepts it, and a round trip through export is stable.
  */
 import fc from 'fast-check';
 import { Model } from 'survey-core';
+import { checkDefinition } from '../../common/forms/check-definition';
 import { surveyToXlsform, xlsformToSurvey, type XlsRow, type XlsWorkbook } from '../../common/xlsform';
 
-const NAMES = ['a', 'b', 'c', 'hh', 'age', 'sex'];
+const NAMES = ['a', 'b', 'c', 'hh', 'age', 'sex', 'A', 'x.y', '1st'];
 const TYPES = [
   'text', 'integer', 'decimal', 'date', 'note', 'calculate', 'select_one yn', 'select_multiple yn', 'select_one missing',
   'begin_group', 'end_group', 'begin_repeat', 'end_repeat', 'geopoint', 'start', 'frobnicate', 'select_one_from_file x.csv', '',
@@ -14,7 +15,7 @@ const TYPES = [
 const EXPRESSIONS = [
   '', '${a} > 1', "${b} = 'yes'", "selected(${sex}, 'yes')", 'count-selected(${sex}) > 1', '. > 0', 'not(${c} = 2)',
   '${age} >= 18 and ${hh} != 1', 'sum(${age})', 'count(${hh})', 'string-length(.) < 5', "if(${a} > 1, 'x', 'y')",
-  '${a} >', "jr:choice-name(${a}, 'x')", '${zzz} = 1', "regex(., '^[0-9]+$')", 'position(..) > 1', '../a = 1',
+  '${a} >', "jr:choice-name(${a}, 'x')", '${zzz} = 1', '${x.y} = 2', '${A} + ${1st} > 2', "regex(., '^[0-9]+$')", 'position(..) > 1', '../a = 1',
 ];
 
 const row = fc.record({
@@ -50,6 +51,8 @@ describe('importing random XLSForms (property)', () => {
       try {
         expect(model.jsonErrors ?? []).toEqual([]);
         expect(model.validateExpressions()).toEqual([]);
+        // CunWen's own checks (names, duplicates…) pass too; a form of notes only is merely EMPTY.
+        expect(checkDefinition('general', first.definition).filter((p) => p.code !== 'EMPTY')).toEqual([]);
       } finally {
         model.dispose();
       }

@@ -364,6 +364,22 @@ describe('xlsformToSurvey', () => {
     expect(model.validateExpressions()).toEqual([]);
   });
 
+  test('names survey-core cannot use are renamed and references follow; case-only duplicates are renamed', () => {
+    const r = xlsformToSurvey(wb([
+      ['type', 'name', 'label', 'relevant'],
+      ['integer', 'hh.size', '人数'],
+      ['text', 'Age', '年龄'],
+      ['text', 'age', '年龄 2'],
+      ['note', 'n', '共 ${hh.size} 人', '${hh.size} > 1 and ${Age} != \'\''],
+    ]));
+    expect(r.problems.map((p) => [p.row, p.code])).toEqual([[2, 'BAD_NAME'], [4, 'DUPLICATE_NAME']]);
+    const els = (r.definition['pages'] as Array<{ elements: Array<Record<string, unknown>> }>)[0]?.elements ?? [];
+    expect(els.map((e) => e['name'])).toEqual(['hh_size', 'Age', 'age_row4', 'n']);
+    expect(els[3]).toEqual({ type: 'html', name: 'n', html: '共 {hh_size} 人', visibleIf: "{hh_size} > 1 and {Age} != ''" });
+    expectLoadsCleanly(r.definition);
+    expectRoundTrip(r.definition);
+  });
+
   test('settings: form_title, form_id, version, default_language; unknown settings are reported', () => {
     const r = xlsformToSurvey(wb([['type', 'name', 'label'], ['text', 'a', 'A']], undefined, [
       ['form_title', 'form_id', 'version', 'default_language', 'instance_name'],
