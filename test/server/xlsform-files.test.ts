@@ -4,6 +4,7 @@ import type { SurveyDefinition } from '../../common/api/forms';
 import { checkDefinition } from '../../common/forms/check-definition';
 import { surveyToXlsformWithProblems, xlsformToSurvey } from '../../common/xlsform';
 import { readXlsformWorkbook, writeXlsformWorkbook, XlsxReadError } from '../../server/xlsform/xlsx';
+import { loadTemplates } from '../../form-definitions';
 
 type Cell = ExcelJS.CellValue;
 
@@ -283,5 +284,15 @@ describe('reading and writing files', () => {
     await excel.xlsx.load(await writeXlsformWorkbook(wb) as unknown as ExcelJS.Buffer);
     expect(excel.worksheets.map((s) => s.name)).toEqual(['survey', 'choices', 'settings']);
     expect(excel.getWorksheet('survey')?.getRow(1).values).toEqual([undefined, 'type', 'name', 'label', 'label::中文 (zh)']);
+  });
+
+  test('the built-in templates survive designer → .xlsx → designer (census: kept SurveyJS-only expressions)', async () => {
+    for (const t of loadTemplates()) {
+      const { workbook } = surveyToXlsformWithProblems(t.definition);
+      const back = await importFile(await writeXlsformWorkbook(workbook));
+      expect(back.problems).toEqual([]);
+      expect(checkDefinition(t.kind, back.definition)).toEqual([]);
+      if (t.id !== 'household-census') expect(back.definition).toEqual(t.definition);
+    }
   });
 });
