@@ -17,6 +17,7 @@ import { makeSubmissionRepository } from './submissions';
 import { defineAccessModels } from './access-models';
 import { makeDeviceRepository, makeLoginAttemptRepository, makeSessionRepository, makeSetupTokenRepository, makeUserRepository } from './access';
 import { makeAuditRepository, makePersonIndexRepository, makeReviewRepository } from './review';
+import { makeMongoReports, makeMongoRollupWriter } from './reports';
 
 export interface MongoStorageOptions {
   /** Database name; defaults to the one in the URI (or "cunwen"). */
@@ -58,12 +59,13 @@ export async function openMongoStorage(uri: string, opts: MongoStorageOptions = 
     await conn.close();
     throw err;
   }
+  const reports = await makeMongoReports(conn);
   return {
     kind: 'mongo',
     orgUnits: makeOrgUnitRepository(models),
     orgUnitGroups: makeOrgUnitGroupRepository(models),
     forms: makeFormRepository(models),
-    submissions: makeSubmissionRepository(models),
+    submissions: makeSubmissionRepository(models, makeMongoRollupWriter(conn)),
     users: makeUserRepository(access),
     sessions: makeSessionRepository(access),
     loginAttempts: makeLoginAttemptRepository(access),
@@ -72,6 +74,7 @@ export async function openMongoStorage(uri: string, opts: MongoStorageOptions = 
     reviews: makeReviewRepository(access, models),
     personIndex: makePersonIndexRepository(access),
     setupTokens: makeSetupTokenRepository(access),
+    reports,
     async ping() {
       const db = conn.db;
       if (!db) throw new Error('mongo: not connected');

@@ -68,6 +68,7 @@ export function toSubmission(d: SubmissionDoc): Submission {
     receivedAt: d.receivedAt,
     deviceId: d.deviceId ?? null,
     reviewState: d.reviewState,
+    ...(d.facts ? { facts: d.facts } : {}),
   };
 }
 
@@ -85,6 +86,7 @@ export function fromSubmission(s: Submission): SubmissionDoc {
     receivedAt: s.receivedAt,
     deviceId: s.deviceId,
     reviewState: s.reviewState,
+    ...(s.facts ? { facts: s.facts } : {}),
   };
 }
 

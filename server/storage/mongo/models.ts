@@ -12,6 +12,7 @@ import type { ReviewState } from '../../../common/api/submissions';
 import { ORG_UNIT_LEVELS } from '../../../common/api/org-units';
 import { FORM_KINDS, FORM_STATUSES } from '../../../common/api/forms';
 import { REVIEW_STATES } from '../../../common/api/submissions';
+import type { SubmissionFacts } from '../reports-port';
 
 export interface OrgUnitDoc {
   _id: string;
@@ -68,6 +69,10 @@ export interface SubmissionDoc {
   reviewState: ReviewState;
   /** id of the review event that set reviewState (lets an interrupted review.record finish on retry) */
   lastReviewEventId?: string | null;
+  /** scoring facts (issue 5) */
+  facts?: SubmissionFacts | null;
+  /** false until the rollup delta of this submission was applied (see reports.ts) */
+  rolledUp?: boolean;
 }
 
 /** The collection names, also listed in docs/deploy-mongodb.md. */
@@ -149,11 +154,15 @@ const submissionSchema = new Schema<SubmissionDoc>({
   deviceId: nullableString,
   reviewState: { type: String, enum: REVIEW_STATES, required: true },
   lastReviewEventId: { type: String },
+  facts: { type: Schema.Types.Mixed },
+  rolledUp: { type: Boolean },
 }, { ...OPTIONS, collection: COLLECTIONS.submissions });
 submissionSchema.index({ formId: 1, formVersion: 1 }, { name: 'formId_formVersion' });
 submissionSchema.index({ orgUnitPath: 1 }, { name: 'orgUnitPath' });
 submissionSchema.index({ completedAt: 1 }, { name: 'completedAt' });
 submissionSchema.index({ receivedAt: 1, _id: 1 }, { name: 'receivedAt_id' });
+// Only the few documents whose rollup delta is not applied yet are in this index (reports.unrolled).
+submissionSchema.index({ rolledUp: 1 }, { name: 'rolledUp_pending', partialFilterExpression: { rolledUp: false } });
 
 export interface Models {
   orgUnits: Model<OrgUnitDoc>;

@@ -3,6 +3,8 @@ import mongoose from 'mongoose';
 import type { InsertOutcome, Submission, SubmissionCursor, SubmissionFilter, SubmissionRepository } from '../port';
 import { fromSubmission, prefixRegex, toSubmission } from './mappers';
 import type { Models, SubmissionDoc } from './models';
+import type { RollupDelta } from '../reports-port';
+import { RollupAccumulator } from '../../reports/facts';
 
 type Filter = mongoose.QueryFilter<SubmissionDoc>;
 
@@ -45,8 +47,37 @@ function writeErrorsOf(err: unknown): WriteErrorLike[] | null {
   }));
 }
 
-export function makeSubmissionRepository(m: Models): SubmissionRepository {
+/**
+ * `applyRollups`: the `$inc` writer (reports.ts). With it, each new submission is inserted with
+ * `rolledUp: false`, the merged delta of the stored items is applied after the insert, then the
+ * items are marked `rolledUp: true` (see reports.ts for the crash windows and the repair pass).
+ */
+export function makeSubmissionRepository(m: Models, applyRollups?: (delta: RollupDelta) => Promise<void>): SubmissionRepository {
   const subs = m.submissions;
+
+  /** `pending[i]`: store item i with `rolledUp: false` (its rollup delta is still to be applied). */
+  async function insertOnly(items: Submission[], pending: (i: number) => boolean): Promise<InsertOutcome[]> {
+    const outcomes: InsertOutcome[] = items.map(() => 'stored');
+    if (items.length === 0) return outcomes;
+    try {
+      const docs = items.map((s, i) => (pending(i) ? { ...fromSubmission(s), rolledUp: false } : fromSubmission(s)));
+      await subs.insertMany(docs, { ordered: false, throwOnValidationError: true });
+    } catch (err) {
+      const errors = writeErrorsOf(err);
+      if (!errors || errors.some((e) => e.code !== 11000 || !(e.index >= 0 && e.index < items.length))) throw err;
+      const ids = errors.map((e) => items[e.index]!.id);
+      const stored = await subs
+        .find({ _id: mongoose.trusted({ $in: ids }) }, { contentHash: 1 })
+        .lean<Pick<SubmissionDoc, '_id' | 'contentHash'>[]>();
+      const hashOf = new Map(stored.map((s) => [s._id, s.contentHash]));
+      for (const e of errors) {
+        const item = items[e.index]!;
+        outcomes[e.index] = hashOf.get(item.id) === item.contentHash ? 'duplicate' : 'conflict';
+      }
+    }
+    return outcomes;
+  }
+
   return {
     /**
      * One unordered insert of the whole batch; the unique `_id` (the client's UUID) turns every
@@ -54,22 +85,19 @@ export function makeSubmissionRepository(m: Models): SubmissionRepository {
      * Without a transaction a crash may store part of a batch — harmless, because the client
      * re-sends until confirmed and stored items then come back as `duplicate`.
      */
-    async insertMany(items: Submission[]) {
-      const outcomes: InsertOutcome[] = items.map(() => 'stored');
-      if (items.length === 0) return outcomes;
-      try {
-        await subs.insertMany(items.map(fromSubmission), { ordered: false, throwOnValidationError: true });
-      } catch (err) {
-        const errors = writeErrorsOf(err);
-        if (!errors || errors.some((e) => e.code !== 11000 || !(e.index >= 0 && e.index < items.length))) throw err;
-        const ids = errors.map((e) => items[e.index]!.id);
-        const stored = await subs
-          .find({ _id: mongoose.trusted({ $in: ids }) }, { contentHash: 1 })
-          .lean<Pick<SubmissionDoc, '_id' | 'contentHash'>[]>();
-        const hashOf = new Map(stored.map((s) => [s._id, s.contentHash]));
-        for (const e of errors) {
-          const item = items[e.index]!;
-          outcomes[e.index] = hashOf.get(item.id) === item.contentHash ? 'duplicate' : 'conflict';
+    async insertMany(items: Submission[], rollups?: readonly (RollupDelta | null | undefined)[]) {
+      const outcomes = await insertOnly(items, (i) => !!(applyRollups && rollups?.[i]));
+      if (rollups && applyRollups) {
+        const acc = new RollupAccumulator();
+        const stored: string[] = [];
+        outcomes.forEach((o, i) => {
+          if (o !== 'stored') return;
+          const d = rollups[i];
+          if (d) { acc.add(d); stored.push(items[i]!.id); }
+        });
+        if (stored.length) {
+          await applyRollups(acc.toDelta());
+          await subs.updateMany({ _id: mongoose.trusted({ $in: stored }) }, { $set: { rolledUp: true } });
         }
       }
       return outcomes;
