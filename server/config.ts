@@ -9,7 +9,9 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
-  MONGODB_URI: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  // Not z.url(): a replica-set URI lists several hosts (mongodb://h1,h2,h3/db?replicaSet=rs0), which is no URL.
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must start with mongodb:// or mongodb+srv://').optional()
+    .or(z.literal('').transform(() => undefined)),
   SUBMISSION_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(100),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i).default('2mb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
