@@ -543,6 +543,10 @@ function compileQuestionType(q: QuestionNode, raw: Record<string, unknown>, wher
   if (t === 'radiogroup' || t === 'dropdown' || t === 'checkbox' || t === 'tagbox' || t === 'imagepicker') {
     if (raw['storeOthersAsComment'] !== undefined) unsupported(where, 'storeOthersAsComment');
     const values = compileItems(raw['choices'], where, 'choices');
+    // survey-core treats exclusive choices like "none" (e.g. for minSelectedChoices).
+    if (Array.isArray(raw['choices'])) {
+      for (const c of raw['choices']) if (isPlainObject(c) && c['isExclusive'] === true) q.noneValues.push(c['value']);
+    }
     const other = boolProp(raw, 'showOtherItem', where) || boolProp(raw, 'hasOther', where);
     const none = boolProp(raw, 'showNoneItem', where) || boolProp(raw, 'hasNone', where);
     const refuse = boolProp(raw, 'showRefuseItem', where);

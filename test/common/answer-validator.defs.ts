@@ -63,6 +63,7 @@ export const CHOICES_DEFINITION: Record<string, unknown> = {
         { type: 'boolean', name: 'consent', valueTrue: 'yes', valueFalse: 'no', isRequired: true },
         { type: 'dropdown', name: 'township', choices: [1, 2, 3], showRefuseItem: true },
         { type: 'tagbox', name: 'tags', choices: ['x|Ex', 'y|Why', 'z'] },
+        { type: 'checkbox', name: 'methods', minSelectedChoices: 2, choices: ['iud', 'pill', 'condom', { value: 'unknown', text: '不知道', isExclusive: true }] },
         { type: 'imagepicker', name: 'pic', choices: [{ value: 'lion', imageLink: 'l.png' }, { value: 'cat', imageLink: 'c.png' }], multiSelect: true },
         { type: 'rating', name: 'stars', rateValues: ['bad', 'ok', 'good'], isRequired: true },
         { type: 'radiogroup', name: 'know', choices: ['y', 'n'], showDontKnowItem: true, showCommentArea: true },
