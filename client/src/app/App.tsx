@@ -3,7 +3,8 @@
  *
  * Routing is a state machine in React state, never in the URL or history: a respondent's steps
  * are not history entries, so the back button cannot bring anything of theirs back. Staff mode
- * is `React.lazy`, so it is not part of the kiosk's first load.
+ * is `React.lazy`, so it is not part of the kiosk's first load; so is the staff console, which the
+ * page shows instead of the kiosk when it is opened under `/console/...`.
  */
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { I18nProvider, pickText, useI18n } from '../i18n';
@@ -19,6 +20,13 @@ import {
 } from '../features/kiosk';
 
 const StaffScreen = lazy(() => import('../features/kiosk/staff/StaffScreen'));
+/** The staff console (`/console/...`, URL-routed, cookie session): never part of the kiosk's first load. */
+const ConsoleApp = lazy(() => import('../features/console'));
+
+/** True when the page was opened under `/console`: the staff console instead of the kiosk. */
+export function isConsolePath(pathname: string): boolean {
+  return pathname === '/console' || pathname.startsWith('/console/');
+}
 
 type ScreenState =
   | { name: 'loading' }
@@ -191,9 +199,14 @@ function Kiosk() {
 }
 
 export function App() {
+  const consoleMode = typeof window !== 'undefined' && isConsolePath(window.location.pathname);
   return (
     <I18nProvider>
-      <Kiosk />
+      {consoleMode ? (
+        <Suspense fallback={<Screen title="村问"><p>…</p></Screen>}>
+          <ConsoleApp />
+        </Suspense>
+      ) : <Kiosk />}
     </I18nProvider>
   );
 }

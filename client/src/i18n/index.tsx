@@ -60,3 +60,5 @@ export function pickText(text: { zh: string; en?: string | undefined } | undefin
   if (!text) return '';
   return lang === 'en' && text.en ? text.en : text.zh;
 }
+
+export { defineStrings, type FeatureStrings, type StringTable, type Params } from './define';
