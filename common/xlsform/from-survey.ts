@@ -247,13 +247,16 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
     const parts: string[] = [];
     let message: unknown;
     let failure: [string, string] | undefined;
+    let unguarded = false;
     for (const v of list) {
       if (!isObj(v)) continue;
       const type = String(v['type'] ?? '');
       try {
         if (type === 'expression' && typeof v['expression'] === 'string') {
-          const x = surveyToXlsExpression(stripEmptyGuard(v['expression'], name), ctx);
-          parts.push(parts.length && /\bor\b/.test(x) ? `(${x})` : x);
+          const inner = stripEmptyGuard(v['expression'], name);
+          if (inner === v['expression']) unguarded = true;
+          const x = surveyToXlsExpression(inner, ctx);
+          parts.push(x);
         } else if (type === 'regex' && typeof v['regex'] === 'string') {
           parts.push(`regex(., ${printXls({ k: 'str', v: v['regex'] })})`);
         } else {
@@ -261,11 +264,10 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
         }
         const extra = Object.keys(v).filter((k) => !['type', 'expression', 'regex', 'text'].includes(k));
         if (extra.length) throw new XlsExprError(`校验属性 ${extra.join(', ')} 在 XLSForm 中没有对应`, `validator properties ${extra.join(', ')} have no XLSForm equivalent`);
-        if (v['text'] !== undefined || message !== undefined) {
-          if (message !== undefined && JSON.stringify(message) !== JSON.stringify(v['text'])) {
-            throw new XlsExprError('多个校验的提示不同', 'validators have different messages');
-          }
-          message = v['text'];
+        // One constraint_message serves every validator, so they must share it (or all have none).
+        if (v === list[0]) message = v['text'];
+        else if (JSON.stringify(message) !== JSON.stringify(v['text'])) {
+          throw new XlsExprError('多个校验的提示不同', 'validators have different messages');
         }
       } catch (e) {
         if (!(e instanceof XlsExprError)) throw e;
@@ -278,8 +280,12 @@ export function surveyToXlsformWithProblems(definition: SurveyDefinition, option
       kept(row, 'validators', name, `校验无法写成 constraint:${failure[0]}`, `The validators cannot be written as a constraint: ${failure[1]}`);
       return;
     }
-    if (parts.length) cells['constraint'] = parts.join(' and ');
+    // Joined with "and", which binds tighter than "or": a part with an "or" needs parentheses.
+    if (parts.length) cells['constraint'] = parts.length === 1 ? (parts[0] as string) : parts.map((p) => (/\bor\b/.test(p) ? `(${p})` : p)).join(' and ');
     if (message !== undefined) putText(cells, 'constraint_message', message);
+    if (unguarded) {
+      report(row, 'APPROXIMATED', 'warning', 'XLSForm 的约束不检查空答案;导入后空答案将通过该校验', 'XLSForm constraints skip empty answers; after import an empty answer passes this check', name);
+    }
   };
 
   const exportElements = (els: unknown[], repeats: string[]): void => {
@@ -450,14 +456,17 @@ function selfVariable(op: unknown, name: string): boolean {
   return v === name;
 }
 
-/** `{q} empty or (X)` (how imports guard constraints) → X; anything else unchanged. */
+/** `{q} empty or X` (how imports guard constraints; the or-chain may be nested either way) → X; anything else unchanged. */
 function stripEmptyGuard(expression: string, name: string): string {
   const op: unknown = new ConditionsParser().parseExpression(expression);
-  if (op instanceof BinaryOperand && op.operator === 'or') {
-    const l: unknown = op.leftOperand;
-    if (l instanceof UnaryOperand && l.operator === 'empty' && selfVariable(l.expression, name)) {
-      return (op.rightOperand as { toString(): string }).toString();
-    }
+  const parts: unknown[] = [];
+  const flatten = (o: unknown): void => {
+    if (o instanceof BinaryOperand && o.operator === 'or') { flatten(o.leftOperand); flatten(o.rightOperand); } else parts.push(o);
+  };
+  flatten(op);
+  const first = parts[0];
+  if (parts.length > 1 && first instanceof UnaryOperand && first.operator === 'empty' && selfVariable(first.expression, name)) {
+    return parts.slice(1).map((p) => `(${(p as { toString(): string }).toString()})`).join(' or ');
   }
   return expression;
 }

@@ -21,6 +21,11 @@ export const MIXED_DEFINITION: Record<string, unknown> = {
         { type: 'text', name: 'children', inputType: 'number', validators: [{ type: 'expression', expression: '{children} <= {age}', text: '孩子数不合理' }] },
         { type: 'matrix', name: 'trust', isAllRowRequired: true, rows: ['doctor', 'cadre'], columns: [1, 2, 3] },
         { type: 'text', name: 'pain', inputType: 'range', min: 0, max: 10, step: 2 },
+        { type: 'comment', name: 'why', isRequired: true, requiredIf: '{satisfaction} <= 2' },
+        {
+          type: 'panel', name: 'followup', enableIf: '{sex} = "male"',
+          elements: [{ type: 'text', name: 'followup_phone', isRequired: true, validators: [{ type: 'regex', regex: '^1\\d{10}$' }] }],
+        },
       ],
     },
     {
@@ -63,7 +68,7 @@ export const CHOICES_DEFINITION: Record<string, unknown> = {
         { type: 'boolean', name: 'consent', valueTrue: 'yes', valueFalse: 'no', isRequired: true },
         { type: 'dropdown', name: 'township', choices: [1, 2, 3], showRefuseItem: true },
         { type: 'tagbox', name: 'tags', choices: ['x|Ex', 'y|Why', 'z'] },
-        { type: 'checkbox', name: 'methods', minSelectedChoices: 2, choices: ['iud', 'pill', 'condom', { value: 'unknown', text: '不知道', isExclusive: true }] },
+        { type: 'checkbox', name: 'methods', minSelectedChoices: 2, showOtherItem: true, choices: ['iud', 'pill', 'condom', { value: 'unknown', text: '不知道', isExclusive: true }] },
         { type: 'imagepicker', name: 'pic', choices: [{ value: 'lion', imageLink: 'l.png' }, { value: 'cat', imageLink: 'c.png' }], multiSelect: true },
         { type: 'rating', name: 'stars', rateValues: ['bad', 'ok', 'good'], isRequired: true },
         { type: 'radiogroup', name: 'know', choices: ['y', 'n'], showDontKnowItem: true, showCommentArea: true },
@@ -83,7 +88,7 @@ export const NESTED_DEFINITION: Record<string, unknown> = {
   elements: [
     { type: 'boolean', name: 'has_kids' },
     {
-      type: 'paneldynamic', name: 'households', maxPanelCount: 2,
+      type: 'paneldynamic', name: 'households', maxPanelCount: 2, panelCount: 2,
       templateElements: [
         { type: 'text', name: 'head', isRequired: true },
         {

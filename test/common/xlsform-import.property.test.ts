@@ -15,7 +15,7 @@ const TYPES = [
 const EXPRESSIONS = [
   '', '${a} > 1', "${b} = 'yes'", "selected(${sex}, 'yes')", 'count-selected(${sex}) > 1', '. > 0', 'not(${c} = 2)',
   '${age} >= 18 and ${hh} != 1', 'sum(${age})', 'count(${hh})', 'string-length(.) < 5', "if(${a} > 1, 'x', 'y')",
-  '${a} >', "jr:choice-name(${a}, 'x')", '${zzz} = 1', '${x.y} = 2', '${A} + ${1st} > 2', "regex(., '^[0-9]+$')", 'position(..) > 1', '../a = 1',
+  '. < 3 or . > 7', '${a} >', "jr:choice-name(${a}, 'x')", '${zzz} = 1', '${x.y} = 2', '${A} + ${1st} > 2', "regex(., '^[0-9]+$')", 'position(..) > 1', '../a = 1',
 ];
 
 const row = fc.record({

@@ -490,6 +490,23 @@ describe('xlsformToSurvey', () => {
     expect(model.getQuestionByName('ok').getType()).toBe('boolean');
   });
 
+  test('export: a designer validator without the empty-answer guard is exported, with a warning that XLSForm skips empty answers', () => {
+    const { workbook, problems } = surveyToXlsformWithProblems({ pages: [{ name: 'page1', elements: [
+      { type: 'text', name: 'n', inputType: 'number', validators: [{ type: 'expression', expression: '{n} > 0', text: '要大于 0' }] },
+      { type: 'text', name: 'm', inputType: 'number', validators: [{ type: 'expression', expression: '{m} empty or {m} = 1 or {m} > 5' }, { type: 'regex', regex: '^[0-9]+$' }] },
+    ] }] });
+    expect(problems.map((p) => [p.row, p.code])).toEqual([[2, 'APPROXIMATED']]);
+    expect(workbook.survey.map((r) => [r.cells['constraint'], r.cells['constraint_message']])).toEqual([
+      ['. > 0', '要大于 0'],
+      ['(. = 1 or . > 5) and regex(., \'^[0-9]+$\')', undefined],
+    ]);
+    // …and it means the same after import: 3 fails, 1 and 7 pass.
+    const back = xlsformToSurvey(workbook);
+    const model = new Model(back.definition);
+    const m = model.getQuestionByName('m');
+    expect([3, 1, 7].map((v) => { m.value = v; return m.validate(true); })).toEqual([false, true, true]);
+  });
+
   test('templates: designer → XLSForm → designer keeps the quiz and satisfaction templates exactly; the census loads cleanly', () => {
     for (const t of loadTemplates()) {
       const { workbook, problems } = surveyToXlsformWithProblems(t.definition);
