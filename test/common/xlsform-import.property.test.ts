@@ -58,6 +58,6 @@ describe('importing random XLSForms (property)', () => {
       }
       const second = xlsformToSurvey(surveyToXlsform(first.definition));
       expect(second.definition).toEqual(first.definition);
-    }), { numRuns: 200 });
+    }), { numRuns: 120 });
   });
 });
