@@ -131,6 +131,11 @@ describe('reports: scoring at ingestion, rollups, dashboard', () => {
     expect(r.body.items[1]).toMatchObject({ name: 'q02_marriage_age', correct: 1, incorrect: 1, rate: 0.5 });
     expect(r.body.items[0].title).toContain('生育');
     expect(r.body.meanItemRate).toBeCloseTo(17 / 32, 9);
+    // a group (below the item-rollup depth) is summed from its submissions' facts: same figures
+    const g = await t.http.get(`/api/v1/reports/items?orgUnit=${tree.g1.id}&period=2026-03`);
+    expect(g.body.items).toEqual(r.body.items);
+    const gs = await t.http.get(`/api/v1/reports/satisfaction?orgUnit=${tree.g1.id}&period=2026`);
+    expect(gs.body.dimensions.find((d: { dimension: string }) => d.dimension === 'overall').distribution).toEqual({ 5: 1, 4: 0, 3: 1, 2: 0, 1: 0 });
     const s = await t.http.get(`/api/v1/reports/satisfaction?orgUnit=${tree.county.id}&period=2026-03&form=satisfaction-survey`);
     expect(s.status).toBe(200);
     const overall = s.body.dimensions.find((d: { dimension: string }) => d.dimension === 'overall');

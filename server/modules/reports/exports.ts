@@ -93,7 +93,7 @@ export interface ExportDeps {
 
 export function makeExports(deps: ExportDeps) {
   const { storage } = deps;
-  const pageSize = deps.pageSize ?? 500;
+  const pageSize = deps.pageSize ?? 250;
 
   async function* pages(filter: SubmissionFilter) {
     let cursor: SubmissionCursor | null = null;
@@ -152,7 +152,7 @@ export function makeExports(deps: ExportDeps) {
           ...flat.map((l) => answerText(l, answers[l.name])),
           ...panels.map((l) => (Array.isArray(answers[l.name]) ? `${(answers[l.name] as unknown[]).length} 条 rows` : '')),
         ]);
-        n++;
+        if (++n % 100 === 0) await yieldToEventLoop();
       }
     }
     await sink.end();
@@ -180,12 +180,12 @@ export function makeExports(deps: ExportDeps) {
         const hh = household.map((l) => answerText(l, answers[l.name]));
         const members = roster && Array.isArray(answers[roster.name]) ? (answers[roster.name] as Record<string, unknown>[]) : [];
         const base = [s.id, unit?.name.zh ?? s.orgUnitId, s.completedAt];
-        if (q.layout === 'households') { await sink.row([...base, ...hh, members.length]); n++; continue; }
+        if (q.layout === 'households') { await sink.row([...base, ...hh, members.length]); if (++n % 100 === 0) await yieldToEventLoop(); continue; }
         for (const [i, m] of members.entries()) {
           const cols = memberCols.map((l) => answerText(l, m?.[l.name]));
           if (q.layout === 'members') await sink.row([s.id, hh[0] ?? '', i + 1, ...cols]);
           else await sink.row([...base, ...hh, i + 1, ...cols]);
-          n++;
+          if (++n % 100 === 0) await yieldToEventLoop();
         }
       }
     }

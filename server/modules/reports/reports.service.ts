@@ -25,10 +25,10 @@ import {
   type Stratum,
 } from '../../../common/stats';
 import { childPeriods, parsePeriod, periodsContaining, type Period, type PeriodType } from '../../../common/periods';
-import { CENSUS_INDICATOR_PREFIX } from '../../reports/facts';
+import { ancestorsOf, CENSUS_INDICATOR_PREFIX, deltaOf, ITEM_ROLLUP_DEPTH, RollupAccumulator } from '../../reports/facts';
 import { questionLabels } from '../../reports/form-labels';
 import type { RollupEngine } from './rollups';
-import type { ExcludedKey } from '../../storage/reports-port';
+import type { ExcludedKey, ItemRollupRow } from '../../storage/reports-port';
 
 export interface ReportServiceDeps {
   storage: Storage;
@@ -41,6 +41,7 @@ const EXCLUDED_LABELS: Record<ExcludedKey, { zh: string; en: string }> = {
   review: { zh: '审核未通过(不计入)', en: 'Rejected in review (not counted)' },
 };
 
+const SUBTREE_TTL_MS = 5_000;
 const TREND_LENGTH: Record<PeriodType, number> = { month: 12, quarter: 8, half: 6, year: 5 };
 
 export function mustPeriod(id: string): Period {
@@ -109,6 +110,19 @@ export const IndicatorInput = IndicatorDefinitionSchema;
 export function makeReportService(deps: ReportServiceDeps) {
   const { storage, engine } = deps;
 
+  /** Subtrees change rarely (org units are edited by hand): a few seconds of caching keeps a county dashboard cheap. */
+  const subtreeCache = new Map<string, { at: number; units: Promise<OrgUnit[]> }>();
+  function subtreeOf(path: string): Promise<OrgUnit[]> {
+    const t = Date.now();
+    const hit = subtreeCache.get(path);
+    if (hit && t - hit.at < SUBTREE_TTL_MS) return hit.units;
+    if (subtreeCache.size > 1000) subtreeCache.clear();
+    const units = storage.orgUnits.listSubtree(path);
+    subtreeCache.set(path, { at: t, units });
+    units.catch(() => subtreeCache.delete(path));
+    return units;
+  }
+
   async function unitOrThrow(id: string): Promise<OrgUnit> {
     const u = await storage.orgUnits.get(id);
     if (!u) throw new AppError('ORG_UNIT_NOT_FOUND', { id });
@@ -156,7 +170,7 @@ export function makeReportService(deps: ReportServiceDeps) {
   async function aggregateOf(def: IndicatorDefinition, unit: OrgUnit, period: Period, target: Target | null) {
     if (unit.level !== 'county' && unit.level !== 'township') return null;
     if (def.rule.type === 'mean_score') return null;
-    const villages = (await storage.orgUnits.listSubtree(unit.path)).filter((u) => u.level === 'village');
+    const villages = (await subtreeOf(unit.path)).filter((u) => u.level === 'village');
     if (villages.length === 0) return null;
     const ids = villages.map((v) => v.id);
     const rows = await storage.reports.rollups({ indicatorIds: [def.id], orgUnitIds: ids, periods: [period.id] });
@@ -210,7 +224,7 @@ export function makeReportService(deps: ReportServiceDeps) {
     const unit = await unitOrThrow(orgUnitId);
     const defs = await engine.activeIndicators();
     const allTargets = await storage.reports.listTargets();
-    const children = (await storage.orgUnits.listSubtree(unit.path)).filter((u) => u.parentId === unit.id);
+    const children = (await subtreeOf(unit.path)).filter((u) => u.parentId === unit.id);
     const unitGroups = await groupIdsOf(unit.id);
     const childGroups = new Map<string, string[]>();
     if (opts.children !== false) for (const c of children) childGroups.set(c.id, await groupIdsOf(c.id));
@@ -272,13 +286,32 @@ export function makeReportService(deps: ReportServiceDeps) {
     return { form, definition: (v?.definition ?? form.draft ?? {}) as Record<string, unknown> };
   }
 
+  /**
+   * Item counts of a form for an org unit and period: from the item rollups down to villages; for
+   * a group (below ITEM_ROLLUP_DEPTH) summed from its submissions' stored facts.
+   */
+  async function itemRows(formId: string, unit: OrgUnit, period: Period): Promise<ItemRollupRow[]> {
+    if (ancestorsOf(unit.path).length <= ITEM_ROLLUP_DEPTH) {
+      const months = period.type === 'month' ? [period.id] : childPeriods(period.id, 'month');
+      return storage.reports.itemRollups({ formIds: [formId], orgUnitIds: [unit.id], periods: months });
+    }
+    const acc = new RollupAccumulator();
+    let cursor = null;
+    for (;;) {
+      const page = await storage.submissions.list({ formId, orgUnitPath: unit.path, completedFrom: period.start, completedTo: period.end }, cursor, 1000);
+      for (const s of page.items) acc.add({ rows: [], items: deltaOf({ ...s, orgUnitPath: `/${unit.id}/` }, engine.countedStates).items });
+      if (!page.next) break;
+      cursor = page.next;
+    }
+    return [...acc.items.values()];
+  }
+
   /** Per-item correct rates (单题知晓率) and the mean item rate (平均知晓率) of a knowledge form. */
   async function items(orgUnitId: string, periodId: string, formRef?: string) {
     const period = mustPeriod(periodId);
     const unit = await unitOrThrow(orgUnitId);
     const { form, definition } = await formForReport(formRef, 'knowledge');
-    const months = period.type === 'month' ? [period.id] : childPeriods(period.id, 'month');
-    const rows = await storage.reports.itemRollups({ formIds: [form.id], orgUnitIds: [unit.id], periods: months });
+    const rows = await itemRows(form.id, unit, period);
     const labels = new Map(questionLabels(definition).map((q) => [q.name, q]));
     const sums = new Map<string, Record<string, number>>();
     for (const r of rows) {
@@ -315,8 +348,7 @@ export function makeReportService(deps: ReportServiceDeps) {
     const period = mustPeriod(periodId);
     const unit = await unitOrThrow(orgUnitId);
     const { form } = await formForReport(formRef, 'satisfaction');
-    const months = period.type === 'month' ? [period.id] : childPeriods(period.id, 'month');
-    const rows = await storage.reports.itemRollups({ formIds: [form.id], orgUnitIds: [unit.id], periods: months });
+    const rows = await itemRows(form.id, unit, period);
     const sums = new Map<string, Record<string, number>>();
     for (const r of rows) {
       const s = sums.get(r.item) ?? {};

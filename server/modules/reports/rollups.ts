@@ -9,7 +9,7 @@ import type { Form, Storage, Submission } from '../../storage/port';
 import { AWARENESS_INDICATOR, SATISFACTION_INDICATOR, type IndicatorDefinition, type IndicatorConfigError } from '../../../common/scoring';
 import type { ReviewState } from '../../../common/api/submissions';
 import { DEFAULT_COUNTED_REVIEW_STATES } from '../../../common/review';
-import { deltaOf, deriveFacts, RollupAccumulator } from '../../reports/facts';
+import { deltaOf, deriveFacts, LeafMonthAccumulator, RollupAccumulator } from '../../reports/facts';
 import type { RollupDelta, StoredTarget } from '../../storage/reports-port';
 
 export interface RollupEngineDeps {
@@ -153,7 +153,7 @@ export function makeRollupEngine(deps: RollupEngineDeps) {
     async rebuild(opts: { pageSize?: number } = {}): Promise<{ submissions: number; rollups: number; itemRollups: number; ms: number }> {
       const t0 = Date.now();
       const defs = await activeIndicators();
-      const acc = new RollupAccumulator();
+      const leaf = new LeafMonthAccumulator();
       const pageSize = opts.pageSize ?? 2000;
       let cursor = null;
       let n = 0;
@@ -163,7 +163,7 @@ export function makeRollupEngine(deps: RollupEngineDeps) {
         for (const s of page.items) {
           const facts = await factsFor(s, defs);
           updates.push({ id: s.id, facts });
-          if (facts) acc.add(deltaOf({ ...s, facts }, countedStates));
+          if (facts) leaf.add({ ...s, facts }, countedStates);
         }
         await storage.reports.setFacts(updates.map((u) => ({ id: u.id, facts: u.facts ?? null })));
         n += page.items.length;
@@ -171,6 +171,7 @@ export function makeRollupEngine(deps: RollupEngineDeps) {
         cursor = page.next;
         await yieldToEventLoop();
       }
+      const acc = leaf.expand();
       await storage.reports.replaceAll([...acc.rows.values()], [...acc.items.values()]);
       changed();
       return { submissions: n, rollups: acc.rows.size, itemRollups: acc.items.size, ms: Date.now() - t0 };
