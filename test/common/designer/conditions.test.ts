@@ -69,6 +69,7 @@ describe('condition builder → expression, expression by expression', () => {
   it('refuses clauses it cannot express', () => {
     expect(() => clauseToExpression({ question: 'a}b', operator: 'equal', value: 1 })).toThrow();
     expect(() => clauseToExpression({ question: 'a', operator: 'equal' })).toThrow();
+    expect(() => clauseToExpression({ question: 'a', operator: 'equal', value: 'a\\b' })).toThrow(/backslash/);
   });
 
   it('round-trips random builder models, and survey-core evaluates them as the model means', () => {
