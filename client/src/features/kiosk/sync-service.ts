@@ -42,7 +42,9 @@ export function startSync(getToken: () => string | null): SyncLoop {
     getToken,
     intervalMs: 60_000,
     backoffBaseMs: 2_000,
-    backoffMaxMs: 5 * 60_000,
+    // navigator.onLine lies on village networks (and after a reload while offline it reports
+    // true with no network): failures then back off, so keep the ceiling at a minute.
+    backoffMaxMs: 60_000,
     requestTimeoutMs: 30_000,
     onChange: (status) => {
       snapshot = { ...snapshot, status };
@@ -50,10 +52,16 @@ export function startSync(getToken: () => string | null): SyncLoop {
     },
   });
   loop.start();
+  document.addEventListener('visibilitychange', onVisible);
   return loop;
 }
 
+function onVisible(): void {
+  if (document.visibilityState === 'visible') nudgeSync();
+}
+
 export function stopSync(): void {
+  document.removeEventListener('visibilitychange', onVisible);
   loop?.stop();
   loop = null;
 }
