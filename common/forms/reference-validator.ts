@@ -352,7 +352,14 @@ export function createReferenceValidator(definition: Record<string, unknown>): A
   }
   // Values of hidden questions are cleared by survey-core on completion unless the form keeps them.
   const rejectHidden = survey.clearInvisibleValues !== 'none';
-  const hasDynamicPanels = survey.getAllQuestions(false).some((q) => q.getType() === 'paneldynamic' || q.getType() === 'matrixdynamic');
+  // Dynamic panels of the reused model keep their panels (and nested state) from the previous
+  // submission when the new value is empty, and clear() does not reset them either. So every
+  // top-level dynamic panel is emptied before the data is set (its panels are then rebuilt from the
+  // template), and one without an answer gets the panel count a fresh model would have.
+  const dynamicPanels = survey
+    .getAllQuestions(false)
+    .filter((q) => q.getType() === 'paneldynamic')
+    .map((q) => ({ q: view(q), initialCount: view(q).panelCount ?? 0 }));
 
   function collect(
     qs: QuestionView[],
@@ -390,10 +397,11 @@ export function createReferenceValidator(definition: Record<string, unknown>): A
       if (!survey) throw new Error('validator disposed');
       const c: Collector = { problems: [], blocked: [] };
       const fed = checkScope(topLevel, answers, '', c);
-      // Assigning `data` replaces every value; dynamic panels however keep their previous panels
-      // (and the values in them) when their new value is empty, so those models are cleared first.
-      if (hasDynamicPanels) survey.clear(true, true);
+      for (const d of dynamicPanels) d.q.panelCount = 0;
       survey.data = fed;
+      for (const d of dynamicPanels) {
+        if (isEmptyAnswer(fed[d.q.getValueName()])) d.q.panelCount = d.initialCount;
+      }
       survey.validate(true);
       const roots = survey.getAllQuestions(false).map(view);
       collect(roots, '', fed, c, true);

@@ -284,7 +284,7 @@ describe('compiled validator agrees with the survey-core reference', () => {
               answers = next;
             }
           }),
-          { numRuns: name.endsWith('.json') ? 80 : 150 },
+          { numRuns: name.endsWith('.json') ? 60 : 120 },
         );
         // The generator must reach both sides of the decision and many kinds of problem.
         const expected = EXPECTED_COVERAGE[name];
@@ -428,6 +428,27 @@ describe('answer validators: one example per problem code', () => {
 
   test('a structural problem is not followed by REQUIRED on the same question', () => {
     for (const [, v] of engines) expect(pairs(v.validate({ ...VALID_EXAMPLE, sex: ['male'] }))).toEqual(['sex|WRONG_TYPE']);
+  });
+
+  test('the reused reference model forgets the dynamic panels of the previous submission', () => {
+    const fresh = (answers: Record<string, unknown>) => {
+      const v = createReferenceValidator(NESTED_DEFINITION);
+      try {
+        return pairs(v.validate(answers));
+      } finally {
+        v.dispose();
+      }
+    };
+    const reused = createReferenceValidator(NESTED_DEFINITION);
+    const big = { has_kids: true, households: [{ head: 'a', kids: [{ kname: 'x' }, { kname: 'y' }] }, { head: 'b', kids: [{ kname: 'z' }] }] };
+    for (const next of [{ has_kids: true }, { has_kids: true, households: [{ head: 'c' }] }, {}]) {
+      reused.validate(big);
+      expect(pairs(reused.validate(next))).toEqual(fresh(next));
+    }
+    expect(fresh({ has_kids: true })).toEqual([
+      'households[0].head|REQUIRED', 'households[0].kids[0].kname|REQUIRED', 'households[1].head|REQUIRED', 'households[1].kids[0].kname|REQUIRED',
+    ]);
+    reused.dispose();
   });
 
   test('the reused reference model does not carry answers over between submissions', () => {
