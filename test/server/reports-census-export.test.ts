@@ -7,7 +7,8 @@ import { item, publishTemplate, quizAnswers, submit } from './reports.helpers';
 
 jest.setTimeout(60_000);
 
-const text = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: string) => void) => {
+const text = (raw: unknown, cb: (err: Error | null, body: string) => void) => {
+  const res = raw as NodeJS.ReadableStream; // superagent hands the response stream to a custom parser
   let data = ''; res.setEncoding('utf8'); res.on('data', (c: string) => { data += c; }); res.on('end', () => cb(null, data));
 };
 const csvRows = (body: string) => body.replace(/^\ufeff/, '').trim().split('\r\n');
