@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   DUPLICATE_SLUG: { status: 409, zh: '问卷标识已存在', en: 'That form slug is already in use' },
   FORM_DEFINITION_INVALID: { status: 422, zh: '问卷定义有错误', en: 'The form definition has errors' },
   FORM_NO_DRAFT: { status: 409, zh: '问卷没有可发布的草稿', en: 'The form has no draft to publish' },
+  XLSFORM_UNREADABLE: { status: 422, zh: '无法读取 XLSForm 文件(需要含 survey 工作表的 .xlsx)', en: 'The XLSForm file cannot be read (an .xlsx with a "survey" sheet is expected)' },
   FORM_UNCHANGED: { status: 409, zh: '草稿与最新发布的版本相同,无需重新发布', en: 'The draft is identical to the latest published version' },
   FORM_ARCHIVED: { status: 409, zh: '问卷已归档,不再接收数据', en: 'The form is archived and no longer accepts submissions' },
   FORM_NOT_PUBLISHED: { status: 409, zh: '问卷尚未发布', en: 'The form has not been published' },

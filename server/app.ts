@@ -16,6 +16,7 @@ import { makeOrgUnitService } from './modules/org-units/org-units.service';
 import { orgUnitRoutes } from './modules/org-units/org-units.routes';
 import { makeFormService } from './modules/forms/forms.service';
 import { formRoutes } from './modules/forms/forms.routes';
+import { designerRoutes } from './modules/designer/designer.routes';
 import { makeSubmissionService } from './modules/submissions/submissions.service';
 import { submissionRoutes } from './modules/submissions/submissions.routes';
 import { makeAuditService } from './modules/audit/audit.service';
@@ -109,6 +110,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     ...userRoutes(services.users),
     ...deviceRoutes(services.devices),
     ...orgUnitRoutes(services.orgUnits),
+    ...designerRoutes(services.forms),
     ...formRoutes(services.forms, services.audit),
     ...submissionRoutes(services.submissions, services.review),
     ...auditRoutes(services.audit),

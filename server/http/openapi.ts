@@ -31,7 +31,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
       'x-access': r.access,
       security: r.access.kind === 'public' ? [] : r.access.kind === 'device' ? [{ device: [] }] : r.access.kind === 'staff' ? [{ session: [], csrf: [] }] : [{ session: [], csrf: [] }, { device: [] }],
       parameters: params,
-      ...(body ? { requestBody: { required: true, content: { [r.consumes === 'text/csv' ? 'text/csv' : 'application/json']: { schema: body } } } } : {}),
+      ...(body ? { requestBody: { required: true, content: { [r.consumes === 'text/csv' ? 'text/csv' : r.consumes === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/json']: { schema: body } } } } : {}),
       responses: {
         [String(r.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: schemaOf(r.response, 'output') ?? {} } } },
         default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },

@@ -49,8 +49,13 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> {
   response?: ZodType<R>;
   /** HTTP status on success (default 200). */
   status?: number;
-  /** Content type the body must have (default JSON for methods with a body). */
-  consumes?: 'json' | 'text/csv';
+  /**
+   * Content type the body must have (default JSON for methods with a body). `xlsx`: an Excel
+   * file (the XLSX MIME type or application/octet-stream), parsed into a Buffer.
+   */
+  consumes?: 'json' | 'text/csv' | 'xlsx';
+  /** Body size limit for this route (default: the app's JSON limit). */
+  bodyLimit?: string;
   handler: (input: HandlerInput<P, Q, B>) => Promise<R | typeof RESPONDED>;
 }
 
@@ -71,7 +76,11 @@ export function mountRoutes(router: Router, routes: readonly RouteDef[], opts: {
   const text = express.text({ limit: opts.jsonLimit, type: ['text/csv', 'text/plain'] });
   for (const r of routes) {
     const hasBody = r.method !== 'get' && r.method !== 'delete';
-    const parsers = hasBody ? [requireContentType(r.consumes ?? 'json'), r.consumes === 'text/csv' ? text : json] : [];
+    const parser = r.consumes === 'xlsx'
+      ? express.raw({ limit: r.bodyLimit ?? opts.jsonLimit, type: [...XLSX_TYPES] })
+      : r.consumes === 'text/csv' ? (r.bodyLimit ? express.text({ limit: r.bodyLimit, type: ['text/csv', 'text/plain'] }) : text)
+        : r.bodyLimit ? express.json({ limit: r.bodyLimit, strict: true }) : json;
+    const parsers = hasBody ? [requireContentType(r.consumes ?? 'json'), parser] : [];
     // The guard runs first: nobody's body is parsed before we know who they are.
     const guard = async (req: Request, res: Response, next: (err?: unknown) => void) => {
       res.locals.principal = await opts.guard(r.access, req, res);
@@ -88,11 +97,14 @@ export function mountRoutes(router: Router, routes: readonly RouteDef[], opts: {
   }
 }
 
-function requireContentType(kind: 'json' | 'text/csv') {
+/** Content types accepted for an `xlsx` body. */
+export const XLSX_TYPES = ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'] as const;
+
+function requireContentType(kind: 'json' | 'text/csv' | 'xlsx') {
   return (req: Request, _res: Response, next: (err?: unknown) => void) => {
     const hasBody = (req.headers['content-length'] && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'];
     if (!hasBody) return next();
-    const ok = kind === 'json' ? req.is('application/json') : req.is(['text/csv', 'text/plain']);
+    const ok = kind === 'json' ? req.is('application/json') : kind === 'xlsx' ? req.is([...XLSX_TYPES]) : req.is(['text/csv', 'text/plain']);
     next(ok ? undefined : new AppError('UNSUPPORTED_MEDIA_TYPE'));
   };
 }
