@@ -1,0 +1,216 @@
+/**
+ * Indicator and target configuration: the indicators (built-in and configured), their targets
+ * per scope (org unit, unit group, default) × period type, and work-plan counts of the chosen
+ * unit and period. The server decides who may write (system-wide admin for targets); the screen
+ * says so instead of offering buttons that would fail.
+ */
+import { useState, type FormEvent } from 'react';
+import type { IndicatorDef, OrgUnitDto, OrgUnitGroupDto, StoredTargetDto, TargetScopeDto } from '../../../../common/api/reports';
+import { TARGET_OPS, type TargetOp } from '../../../../common/stats';
+import { describeError } from '../../api/staff';
+import { reportsApi } from '../../api/reports';
+import { pickText } from '../../i18n';
+import { LoadState, useAsync, UnitSelect } from './parts';
+import { periodLabel, PICKER_TYPES, type PeriodType } from './periods';
+import { OP_SYMBOL, targetText } from './status';
+import { reportsStrings } from './strings';
+
+/** "98" (percent, as typed) → 0.98; null when not a number in 0–100. */
+export function parsePercent(text: string): number | null {
+  const v = Number(text.trim().replace('%', ''));
+  if (text.trim() === '' || !Number.isFinite(v) || v < 0 || v > 100) return null;
+  return Number((v / 100).toPrecision(12));
+}
+
+function scopeText(scope: TargetScopeDto, units: ReadonlyMap<string, OrgUnitDto>, groups: readonly OrgUnitGroupDto[], t: ReturnType<typeof reportsStrings.useStrings>['t'], lang: 'zh' | 'en'): string {
+  if (scope.kind === 'default') return t('scope_default');
+  if (scope.kind === 'org_unit') return `${t('scope_org_unit')}:${units.get(scope.id) ? pickText(units.get(scope.id)!.name, lang) : scope.id}`;
+  const g = groups.find((x) => x.id === scope.id);
+  return `${t('scope_group')}:${g ? pickText(g.name, lang) : scope.id}`;
+}
+
+function TargetEditor({ indicator, units, groups, canEdit }: { indicator: IndicatorDef; units: readonly OrgUnitDto[]; groups: readonly OrgUnitGroupDto[]; canEdit: boolean }) {
+  const { t, lang } = reportsStrings.useStrings();
+  const unitMap = new Map(units.map((u) => [u.id, u]));
+  const targets = useAsync(() => reportsApi.targets(indicator.id), [indicator.id], lang);
+  const [kind, setKind] = useState<TargetScopeDto['kind']>('default');
+  const [scopeId, setScopeId] = useState('');
+  const [periodType, setPeriodType] = useState<PeriodType | ''>('');
+  const [op, setOp] = useState<TargetOp>('>=');
+  const [value, setValue] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const v = parsePercent(value);
+    if (v === null) return setMessage({ ok: false, text: t('targetValueInvalid') });
+    const id = scopeId || (kind === 'org_unit' ? units[0]?.id : groups[0]?.id) || '';
+    const scope: TargetScopeDto = kind === 'default' ? { kind } : { kind, id };
+    try {
+      await reportsApi.putTarget(indicator.id, { scope, periodType: periodType || null, op, value: v });
+      setMessage({ ok: true, text: t('saved') });
+      targets.reload();
+    } catch (err) {
+      setMessage({ ok: false, text: describeError(err, lang) });
+    }
+  };
+  const remove = async (tg: StoredTargetDto) => {
+    try {
+      await reportsApi.deleteTarget(indicator.id, tg.scope, tg.periodType);
+      targets.reload();
+    } catch (err) {
+      setMessage({ ok: false, text: describeError(err, lang) });
+    }
+  };
+
+  return (
+    <div className="cwc-card" data-testid={`targets-${indicator.id}`}>
+      <h3>{pickText(indicator.name, lang)}{indicator.builtIn ? <span className="cwc-badge"> {t('builtIn')}</span> : null}</h3>
+      <p className="cw-note">{t('ruleLabel')}:{indicator.rule.type} · {t('formsLabel')}:{indicator.formSlugs.join('、')}</p>
+      <LoadState state={targets}>
+        {targets.data && targets.data.length === 0 ? <p className="cw-note">{t('noTargets')}</p> : null}
+        {targets.data && targets.data.length > 0 ? (
+          <table className="cwc-table" data-testid={`targets-table-${indicator.id}`}>
+            <thead><tr><th scope="col">{t('targetScope')}</th><th scope="col">{t('targetPeriodType')}</th><th scope="col">{t('target')}</th>{canEdit ? <th scope="col" /> : null}</tr></thead>
+            <tbody>
+              {targets.data.map((tg) => (
+                <tr key={`${JSON.stringify(tg.scope)}|${tg.periodType}`}>
+                  <td>{scopeText(tg.scope, unitMap, groups, t, lang)}</td>
+                  <td>{tg.periodType ? t(`periodType_${tg.periodType}`) : t('anyPeriod')}</td>
+                  <td>{targetText(tg.target)}</td>
+                  {canEdit ? <td><button type="button" className="cw-btn cw-btn--danger" onClick={() => void remove(tg)}>{t('remove')}</button></td> : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </LoadState>
+      {canEdit ? (
+        <form className="cwc-filters" onSubmit={(e) => void save(e)} data-testid={`target-form-${indicator.id}`}>
+          <label className="cw-field">
+            <span>{t('targetScope')}</span>
+            <select value={kind} onChange={(e) => { setKind(e.target.value as TargetScopeDto['kind']); setScopeId(''); }} data-testid="target-scope-kind">
+              <option value="default">{t('scope_default')}</option>
+              <option value="org_unit">{t('scope_org_unit')}</option>
+              {groups.length > 0 ? <option value="group">{t('scope_group')}</option> : null}
+            </select>
+          </label>
+          {kind === 'org_unit' ? <UnitSelect units={units} value={scopeId || units[0]?.id || ''} onChange={setScopeId} label={t('scope_org_unit')} testId="target-scope-unit" /> : null}
+          {kind === 'group' ? (
+            <label className="cw-field">
+              <span>{t('scope_group')}</span>
+              <select value={scopeId || groups[0]?.id || ''} onChange={(e) => setScopeId(e.target.value)}>
+                {groups.map((g) => <option key={g.id} value={g.id}>{pickText(g.name, lang)}</option>)}
+              </select>
+            </label>
+          ) : null}
+          <label className="cw-field">
+            <span>{t('targetPeriodType')}</span>
+            <select value={periodType} onChange={(e) => setPeriodType(e.target.value as PeriodType | '')} data-testid="target-period-type">
+              <option value="">{t('anyPeriod')}</option>
+              {PICKER_TYPES.map((p) => <option key={p} value={p}>{t(`periodType_${p}`)}</option>)}
+            </select>
+          </label>
+          <label className="cw-field">
+            <span>{t('targetOp')}</span>
+            <select value={op} onChange={(e) => setOp(e.target.value as TargetOp)} data-testid="target-op">
+              {TARGET_OPS.map((o) => <option key={o} value={o}>{OP_SYMBOL[o]}</option>)}
+            </select>
+          </label>
+          <label className="cw-field">
+            <span>{t('targetValue')}</span>
+            <input inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} data-testid="target-value" />
+          </label>
+          <button type="submit" className="cw-btn" data-testid="target-save">{t('save')}</button>
+          {message ? <p className={message.ok ? 'cwc-ok' : 'cw-error'} role="status" data-testid="target-message">{message.text}</p> : null}
+        </form>
+      ) : null}
+    </div>
+  );
+}
+
+function WorkPlanEditor({ unitId, period, canEdit }: { unitId: string; period: string; canEdit: boolean }) {
+  const { t, lang } = reportsStrings.useStrings();
+  const list = useAsync(() => reportsApi.workPlan(unitId, period), [unitId, period], lang);
+  const [f, setF] = useState({ key: '', name: '', value: '', denominator: '', op: '>=' as TargetOp, target: '' });
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const value = Number(f.value);
+    const denominator = f.denominator.trim() === '' ? null : Number(f.denominator);
+    const targetRaw = f.target.trim() === '' ? null : denominator !== null ? parsePercent(f.target) : Number(f.target);
+    if (!/^[a-z][a-z0-9_-]{0,62}$/.test(f.key) || !f.name.trim() || !Number.isFinite(value) || value < 0
+      || (denominator !== null && !(denominator > 0)) || (f.target.trim() !== '' && (targetRaw === null || !Number.isFinite(targetRaw)))) {
+      return setMessage({ ok: false, text: t('wpInvalid') });
+    }
+    try {
+      await reportsApi.putWorkPlan({ orgUnitId: unitId, period, key: f.key, name: { zh: f.name.trim() }, value, denominator, target: targetRaw === null ? null : { op: f.op, value: targetRaw } });
+      setMessage({ ok: true, text: t('saved') });
+      list.reload();
+    } catch (err) {
+      setMessage({ ok: false, text: describeError(err, lang) });
+    }
+  };
+  return (
+    <div className="cwc-card" data-testid="work-plan-editor">
+      <h3>{t('workPlanEdit')} · {periodLabel(period, lang)}</h3>
+      <LoadState state={list}>
+        {list.data && list.data.length > 0 ? (
+          <table className="cwc-table">
+            <thead><tr><th scope="col">{t('wpName')}</th><th scope="col">{t('wpValue')}</th><th scope="col">{t('target')}</th>{canEdit ? <th scope="col" /> : null}</tr></thead>
+            <tbody>
+              {list.data.map((w) => (
+                <tr key={w.key}>
+                  <td>{pickText(w.name, lang)} <small className="cw-note">({w.key})</small></td>
+                  <td>{w.text}</td>
+                  <td>{w.target ? (w.denominator ? targetText(w.target) : `${OP_SYMBOL[w.target.op]}${w.target.value}`) : t('noTarget')}</td>
+                  {canEdit ? (
+                    <td><button type="button" className="cw-btn cw-btn--danger" onClick={() => void reportsApi.deleteWorkPlan(unitId, period, w.key).then(list.reload, (err: unknown) => setMessage({ ok: false, text: describeError(err, lang) }))}>{t('remove')}</button></td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : <p className="cw-note">{t('workPlanNone')}</p>}
+      </LoadState>
+      {canEdit ? (
+        <form className="cwc-filters" onSubmit={(e) => void save(e)} data-testid="work-plan-form">
+          {([['key', 'wpKey'], ['name', 'wpName'], ['value', 'wpValue'], ['denominator', 'wpDenominator']] as const).map(([k, label]) => (
+            <label key={k} className="cw-field">
+              <span>{t(label)}</span>
+              <input value={f[k]} onChange={(e) => setF({ ...f, [k]: e.target.value })} inputMode={k === 'value' || k === 'denominator' ? 'decimal' : undefined} data-testid={`wp-${k}`} />
+            </label>
+          ))}
+          <label className="cw-field">
+            <span>{t('wpTargetOp')}</span>
+            <select value={f.op} onChange={(e) => setF({ ...f, op: e.target.value as TargetOp })}>
+              {TARGET_OPS.map((o) => <option key={o} value={o}>{OP_SYMBOL[o]}</option>)}
+            </select>
+          </label>
+          <label className="cw-field">
+            <span>{t('wpTargetValue')}</span>
+            <input value={f.target} onChange={(e) => setF({ ...f, target: e.target.value })} inputMode="decimal" data-testid="wp-target" />
+          </label>
+          <button type="submit" className="cw-btn" data-testid="wp-save">{t('save')}</button>
+          {message ? <p className={message.ok ? 'cwc-ok' : 'cw-error'} role="status" data-testid="wp-message">{message.text}</p> : null}
+        </form>
+      ) : null}
+    </div>
+  );
+}
+
+export function TargetsPage({ units, unitId, period, isGlobalAdmin, isAdmin }: { units: readonly OrgUnitDto[]; unitId: string; period: string; isGlobalAdmin: boolean; isAdmin: boolean }) {
+  const { t, lang } = reportsStrings.useStrings();
+  const indicators = useAsync(() => reportsApi.indicators(), [], lang);
+  const groups = useAsync(() => reportsApi.orgUnitGroups().catch(() => [] as OrgUnitGroupDto[]), [], lang);
+  return (
+    <section data-testid="targets-page">
+      <h2>{t('targetsTitle')}</h2>
+      {!isGlobalAdmin ? <p className="cw-note" data-testid="targets-readonly">{t('adminOnly')}</p> : null}
+      <LoadState state={indicators}>
+        {(indicators.data ?? []).map((i) => <TargetEditor key={i.id} indicator={i} units={units} groups={groups.data ?? []} canEdit={isGlobalAdmin} />)}
+      </LoadState>
+      <WorkPlanEditor unitId={unitId} period={period} canEdit={isAdmin} />
+    </section>
+  );
+}
