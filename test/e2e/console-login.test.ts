@@ -1,0 +1,92 @@
+/**
+ * Staff console sign-in in real Chromium (issue 3): a wrong password shows the error, the right
+ * one lands on the console (its navigation built from the admin's roles), a deep link survives
+ * the detour through the login page, logout returns to it and the session is gone.
+ */
+import fs from 'node:fs';
+import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
+import { consoleLogin } from './support/console';
+import { ADMIN, startTestServer, waitFor, type TestServer } from './support/server';
+
+jest.setTimeout(90_000);
+
+let server: TestServer;
+let browser: Kiosk;
+let dir: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  dir = newProfileDir();
+  browser = await launchKiosk(dir);
+});
+
+afterAll(async () => {
+  await browser?.kill();
+  await server?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('wrong password → error; right password → console; logout → login page, session revoked', async () => {
+  const { page } = browser;
+  await consoleLogin(page, server.url, ADMIN.username, 'not-the-password');
+  const error = page.getByTestId('login-error');
+  await error.waitFor();
+  expect(await error.textContent()).toContain('用户名或密码不正确');
+  expect(new URL(page.url()).pathname).toBe('/console/login');
+
+  // English: the same failure in English
+  await page.getByTestId('lang-switch').click();
+  await page.getByTestId('login-password').fill('still-wrong-password');
+  await page.getByTestId('login-submit').click();
+  await waitFor(async () => (await error.textContent())?.includes('Wrong username or password'), 'the English error');
+  await page.getByTestId('lang-switch').click();
+
+  await page.getByTestId('login-password').fill(ADMIN.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('console-home').waitFor();
+  expect(new URL(page.url()).pathname).toBe('/console');
+  expect(await page.getByTestId('console-user').textContent()).toContain(ADMIN.username);
+  for (const nav of ['nav-users', 'nav-devices', 'nav-review', 'nav-audit']) await page.getByTestId(nav).waitFor();
+
+  // client-side navigation through the bar, and a reload keeps the page (the server serves index.html)
+  await page.getByTestId('nav-users').click();
+  await page.getByTestId('users-table').waitFor();
+  expect(new URL(page.url()).pathname).toBe('/console/users');
+  await page.reload();
+  await page.getByTestId(`user-row-${ADMIN.username}`).waitFor();
+
+  await page.getByTestId('logout').click();
+  await page.getByTestId('console-login').waitFor();
+  expect(new URL(page.url()).pathname).toBe('/console/login');
+  const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
+  expect(me).toBe(401);
+
+  // a deep link while signed out: login first, then back where the user wanted to go
+  await page.goto(new URL('/console/audit', server.url).toString());
+  await page.getByTestId('console-login').waitFor();
+  expect(new URL(page.url()).searchParams.get('next')).toBe('/console/audit');
+  await page.getByTestId('login-username').fill(ADMIN.username);
+  await page.getByTestId('login-password').fill(ADMIN.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('audit-table').waitFor();
+  expect(new URL(page.url()).pathname).toBe('/console/audit');
+  // the failed sign-ins above are in the audit log
+  expect(await page.locator('[data-testid="audit-row"][data-type="auth.login_failed"]').count()).toBeGreaterThanOrEqual(2);
+
+  expect(browser.cspViolations).toEqual([]);
+});
+
+test('lockout: after repeated failures the login page says so, with the wait', async () => {
+  const { page } = browser;
+  await page.getByTestId('logout').click();
+  await page.getByTestId('console-login').waitFor();
+  const error = page.getByTestId('login-error');
+  for (let i = 0; i < 6; i++) {
+    await page.getByTestId('login-username').fill('nobody-here');
+    await page.getByTestId('login-password').fill(`wrong-${i}`);
+    await page.getByTestId('login-submit').click();
+    await waitFor(async () => (await page.getByTestId('login-submit').isEnabled()) && (await error.count()) > 0, `attempt ${i} answered`);
+  }
+  await waitFor(async () => (await error.textContent())?.includes('登录失败次数过多'), 'the lockout message');
+  expect(await error.textContent()).toMatch(/约 \d+ (分钟|秒)/);
+});
