@@ -4,9 +4,11 @@
  */
 import os from 'node:os';
 import { formatIngest, runIngest } from './ingest';
+import { formatReports, runReports } from './reports';
 
 const BENCHES: Record<string, (args: string[]) => Promise<string>> = {
   ingest: async (args) => formatIngest(await runIngest(args)),
+  reports: async (args) => formatReports(await runReports(args)),
 };
 
 async function main() {

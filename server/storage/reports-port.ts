@@ -8,6 +8,7 @@ import type { ItemStatus, RatingStatus } from '../../common/scoring';
 import type { Target } from '../../common/stats';
 import type { ReviewState } from '../../common/api/submissions';
 import type { PeriodType } from '../../common/periods';
+import type { Submission, SubmissionFilter } from './port';
 
 /** Why a submission is not in an indicator's denominator: a scoring reason, or the review decision. */
 export const EXCLUDED_KEYS = ['not_eligible', 'too_few_answered', 'no_scored_items', 'too_few_applicable_items', 'no_valid_rating', 'review'] as const;
@@ -150,6 +151,12 @@ export interface ReportRepository {
   /** Stored submissions whose rollup delta may not have been applied (MongoDB without transactions); SQLite: always empty. */
   unrolled(limit: number): Promise<string[]>;
   markRolledUp(ids: string[]): Promise<void>;
+  /**
+   * Stream submissions matching a filter in storage order (SQLite rowid, MongoDB _id) with an
+   * opaque cursor: each page continues where the last stopped, so reading everything costs one
+   * pass whatever the filter (exports, scans) — unlike list(), which sorts by receivedAt.
+   */
+  scan(filter: SubmissionFilter, after: string | null, limit: number): Promise<{ items: Submission[]; next: string | null }>;
   /** Free-text suggestions of satisfaction submissions in a subtree and time range, newest first. */
   suggestions(q: { formIds: string[]; orgUnitPath: string; from: string; to: string; limit: number; countedStates: readonly ReviewState[] }): Promise<{ id: string; orgUnitId: string; completedAt: string; text: string }[]>;
 }

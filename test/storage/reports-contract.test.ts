@@ -115,6 +115,27 @@ describe.each(adapters)('reports contract: %s', (_name, open) => {
     expect(await s.reports.deleteIndicator('satisfaction')).toBe(false);
   });
 
+  it('scan: every matching submission once, page by page, whatever the filter', async () => {
+    const t2 = unit('t2', null, 'county');
+    await s.orgUnits.insert(t2);
+    const subs = Array.from({ length: 7 }, (_, i) => submission({
+      orgUnitId: i % 2 ? 'v1' : 't2', orgUnitPath: i % 2 ? '/c/v1/' : '/t2/', completedAt: `2026-03-0${i + 1}T01:00:00.000Z`,
+    }));
+    await s.submissions.insertMany(subs);
+    const all: string[] = [];
+    let cursor: string | null = null;
+    for (let guard = 0; guard < 10; guard++) {
+      const page: Awaited<ReturnType<Storage['reports']['scan']>> = await s.reports.scan({ orgUnitPath: '/c/', completedFrom: '2026-03-02T00:00:00.000Z' }, cursor, 2);
+      all.push(...page.items.map((x) => x.id));
+      if (!page.next) break;
+      cursor = page.next;
+    }
+    const want = subs.filter((x, i) => i % 2 === 1 && x.completedAt >= '2026-03-02').map((x) => x.id);
+    expect([...all].sort()).toEqual([...want].sort());
+    expect(new Set(all).size).toBe(all.length);
+    expect((await s.reports.scan({ formId: 'nope' }, null, 10)).items).toEqual([]);
+  });
+
   it('suggestions: in the subtree and period, counted review states only, newest first', async () => {
     const mk = (text: string, completedAt: string, reviewState: 'received' | 'rejected' = 'received') =>
       submission({ orgUnitId: 'v1', orgUnitPath: '/c/v1/', completedAt, facts: facts(1, text), reviewState });

@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
-import type { Form, OrgUnit, Storage, SubmissionCursor, SubmissionFilter } from '../../storage/port';
+import type { Form, OrgUnit, Storage, Submission, SubmissionFilter } from '../../storage/port';
 import { AppError } from '../../http/errors';
 import { answerText, questionLabels, type QuestionLabel } from '../../reports/form-labels';
 import { mustPeriod, type ReportService } from './reports.service';
@@ -96,9 +96,9 @@ export function makeExports(deps: ExportDeps) {
   const pageSize = deps.pageSize ?? 250;
 
   async function* pages(filter: SubmissionFilter) {
-    let cursor: SubmissionCursor | null = null;
+    let cursor: string | null = null;
     for (;;) {
-      const page = await storage.submissions.list(filter, cursor, pageSize);
+      const page: { items: Submission[]; next: string | null } = await storage.reports.scan(filter, cursor, pageSize);
       yield page.items;
       if (!page.next) return;
       cursor = page.next;

@@ -3,7 +3,7 @@
  * dashboard cards with x/n, rate, interval and both statuses, child org units, trend, the
  * per-item view and the satisfaction distribution — all served from rollups.
  */
-import type { OrgUnit, Storage, StoredTarget, TargetScope, WorkPlanEntry, RollupRow } from '../../storage/port';
+import type { OrgUnit, Storage, StoredTarget, Submission, TargetScope, WorkPlanEntry, RollupRow } from '../../storage/port';
 import { AppError } from '../../http/errors';
 import {
   EXCLUSION_REASON_LABELS,
@@ -296,9 +296,9 @@ export function makeReportService(deps: ReportServiceDeps) {
       return storage.reports.itemRollups({ formIds: [formId], orgUnitIds: [unit.id], periods: months });
     }
     const acc = new RollupAccumulator();
-    let cursor = null;
+    let cursor: string | null = null;
     for (;;) {
-      const page = await storage.submissions.list({ formId, orgUnitPath: unit.path, completedFrom: period.start, completedTo: period.end }, cursor, 1000);
+      const page: { items: Submission[]; next: string | null } = await storage.reports.scan({ formId, orgUnitPath: unit.path, completedFrom: period.start, completedTo: period.end }, cursor, 1000);
       for (const s of page.items) acc.add({ rows: [], items: deltaOf({ ...s, orgUnitPath: `/${unit.id}/` }, engine.countedStates).items });
       if (!page.next) break;
       cursor = page.next;

@@ -162,10 +162,11 @@ export function makeRollupEngine(deps: RollupEngineDeps) {
         const updates: { id: string; facts: Submission['facts'] | null }[] = [];
         for (const s of page.items) {
           const facts = await factsFor(s, defs);
-          updates.push({ id: s.id, facts });
+          // rewrite only facts that changed (a definition changed since): most rows stay untouched
+          if (JSON.stringify(facts ?? null) !== JSON.stringify(s.facts ?? null)) updates.push({ id: s.id, facts });
           if (facts) leaf.add({ ...s, facts }, countedStates);
         }
-        await storage.reports.setFacts(updates.map((u) => ({ id: u.id, facts: u.facts ?? null })));
+        if (updates.length) await storage.reports.setFacts(updates.map((u) => ({ id: u.id, facts: u.facts ?? null })));
         n += page.items.length;
         if (!page.next) break;
         cursor = page.next;

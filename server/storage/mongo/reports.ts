@@ -9,7 +9,7 @@ import { IndicatorDefinitionSchema } from '../../../common/scoring';
 import type { PeriodType } from '../../../common/periods';
 import type { TargetOp } from '../../../common/stats';
 import { EXCLUDED_KEYS, ITEM_COUNT_KEYS, type ExcludedKey, type ItemCountKey, type ReportRepository, type RollupDelta, type StoredIndicator, type StoredTarget, type TargetScope, type WorkPlanEntry } from '../reports-port';
-import { prefixRegex, text } from './mappers';
+import { prefixRegex, text, toSubmission } from './mappers';
 import type { SubmissionDoc } from './models';
 import { defineReportModels, type IndicatorDoc, type ItemRollupDoc, type ReportModels, type RollupDoc, type TargetDoc, type WorkPlanDoc } from './reports-models';
 
@@ -179,6 +179,23 @@ export function makeReportRepository(r: ReportModels, subs: mongoose.Model<Submi
     async markRolledUp(ids) {
       if (ids.length === 0) return;
       await subs.updateMany({ _id: inList(ids) }, { $set: { rolledUp: true } });
+    },
+    // issue 5 (reports server): one pass in _id order whatever the filter (exports, scans)
+    async scan(filter, after, limit) {
+      const q: Record<string, unknown> = {};
+      if (after !== null) q._id = mongoose.trusted({ $gt: after });
+      if (filter.formId !== undefined) q.formId = filter.formId;
+      if (filter.formVersion !== undefined) q.formVersion = filter.formVersion;
+      if (filter.orgUnitPath !== undefined) q.orgUnitPath = prefixRegex(filter.orgUnitPath);
+      if (filter.completedFrom !== undefined || filter.completedTo !== undefined) {
+        const range: Record<string, string> = {};
+        if (filter.completedFrom !== undefined) range.$gte = filter.completedFrom;
+        if (filter.completedTo !== undefined) range.$lt = filter.completedTo;
+        q.completedAt = mongoose.trusted(range);
+      }
+      const docs = await subs.find(q as mongoose.QueryFilter<SubmissionDoc>).sort({ _id: 1 }).limit(limit).lean<SubmissionDoc[]>();
+      const last = docs[docs.length - 1];
+      return { items: docs.map(toSubmission), next: docs.length === limit && last ? last._id : null };
     },
     async suggestions(q) {
       const docs = await subs

@@ -1,5 +1,6 @@
 /** SQLite side of the reports port: rollups (upserted in the insert's transaction), indicators, targets, work plan. */
 import type { Db } from './database';
+import { submissionFromRow, type SubmissionRow } from './rows';
 import { IndicatorDefinitionSchema } from '../../../common/scoring';
 import type { PeriodType } from '../../../common/periods';
 import type { TargetOp } from '../../../common/stats';
@@ -84,6 +85,13 @@ export function sqliteReports(db: Db): ReportRepository {
     for (const f of facts) setFactsStmt.run(f.facts == null ? null : JSON.stringify(f.facts), f.id);
   });
 
+  const scanStatements = new Map<string, ReturnType<Db['prepare']>>();
+  const scanStmt = (where: string) => {
+    let st = scanStatements.get(where);
+    if (!st) { st = db.prepare(`SELECT rowid AS _rowid, * FROM submissions WHERE ${where} ORDER BY rowid LIMIT @limit`); scanStatements.set(where, st); }
+    return st;
+  };
+
   return {
     async listIndicators() {
       const rows = db.prepare('SELECT * FROM indicators ORDER BY built_in DESC, id').all() as { id: string; definition_json: string; built_in: number; created_at: string; updated_at: string }[];
@@ -165,6 +173,19 @@ export function sqliteReports(db: Db): ReportRepository {
     async setFacts(facts) { setFactsTx(facts); },
     async unrolled() { return []; },
     async markRolledUp() { /* every SQLite insert applies its delta in the same transaction */ },
+    async scan(filter, after, limit) {
+      // unary + keeps SQLite off the secondary indexes: a rowid range walk in table order, filtered
+      const parts = ['rowid > @after'];
+      const params: Record<string, unknown> = { after: after === null ? 0 : Number(after), limit };
+      if (filter.formId !== undefined) { parts.push('+form_id = @formId'); params.formId = filter.formId; }
+      if (filter.formVersion !== undefined) { parts.push('+form_version = @formVersion'); params.formVersion = filter.formVersion; }
+      if (filter.orgUnitPath !== undefined) { parts.push('+org_unit_path >= @pathLo AND +org_unit_path < @pathHi'); params.pathLo = filter.orgUnitPath; params.pathHi = `${filter.orgUnitPath}\uffff`; }
+      if (filter.completedFrom !== undefined) { parts.push('+completed_at >= @from'); params.from = filter.completedFrom; }
+      if (filter.completedTo !== undefined) { parts.push('+completed_at < @to'); params.to = filter.completedTo; }
+      const rows = scanStmt(parts.join(' AND ')).all(params) as (SubmissionRow & { _rowid: number })[];
+      const last = rows[rows.length - 1];
+      return { items: rows.map(submissionFromRow), next: rows.length === limit && last ? String(last._rowid) : null };
+    },
     async suggestions(q) {
       const rows = db.prepare(`SELECT id, org_unit_id, completed_at, json_extract(facts_json, '$.satisfaction.suggestion') AS text FROM submissions
         WHERE form_id IN ${inList(q.formIds)} AND org_unit_path >= ? AND org_unit_path < ? AND completed_at >= ? AND completed_at < ?
