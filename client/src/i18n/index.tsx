@@ -61,4 +61,5 @@ export function pickText(text: { zh: string; en?: string | undefined } | undefin
   return lang === 'en' && text.en ? text.en : text.zh;
 }
 
-export { defineStrings, type FeatureStrings, type StringTable, type Params } from './define';
+// Feature string tables: `defineStrings` in ./define — imported from there (not re-exported here)
+// so it stays out of the kiosk's first load when only lazy chunks use it.
