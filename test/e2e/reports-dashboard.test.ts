@@ -194,4 +194,56 @@ test('the work report prints to a clean A4 PDF with the figures', async () => {
   expect(text).toContain(v3);
   expect(text).toContain('45/50');
   expect(cspViolations).toEqual([]);
+  await page.emulateMedia({ media: 'screen' });
+});
+
+test('exports: the links download CSV and XLSX with the session cookie', async () => {
+  await page.goto(new URL(`/console/reports/exports?unit=${ids.T1}&period=2026`, server.url).toString());
+  await page.getByTestId('exports').waitFor();
+  const get = async (testId: string) => {
+    const href = await page.getByTestId(testId).getAttribute('href');
+    expect(href).toMatch(/^\/api\/v1\/exports\//);
+    return page.evaluate(async (h) => {
+      const r = await fetch(h!, { credentials: 'same-origin' });
+      const buf = new Uint8Array(await r.arrayBuffer());
+      return { status: r.status, type: r.headers.get('content-type') ?? '', head: new TextDecoder().decode(buf.slice(0, 400)) };
+    }, href);
+  };
+  const ind = await get('export-indicators-csv');
+  expect(ind.status).toBe(200);
+  expect(ind.type).toContain('text/csv');
+  expect(ind.head).toContain('人口计生知识知晓率,红星乡,2026');
+  const xlsx = await get('export-indicators-xlsx');
+  expect(xlsx.status).toBe(200);
+  expect(xlsx.head.startsWith('PK')).toBe(true);
+  await page.getByTestId('export-form').selectOption('knowledge-quiz');
+  const subs = await get('export-submissions-csv');
+  expect(subs.status).toBe(200);
+  expect(subs.type).toContain('text/csv');
+});
+
+test('targets: a year target set on the screen changes the statuses, not the counts', async () => {
+  await page.goto(new URL(`/console/reports/targets?unit=${ids.T1}&period=2026`, server.url).toString());
+  const box = page.getByTestId('target-form-awareness');
+  await box.waitFor();
+  await box.getByTestId('target-period-type').selectOption('year');
+  await box.getByTestId('target-value').fill('90');
+  await box.getByTestId('target-save').click();
+  await expect(box.getByTestId('target-message').textContent()).resolves.toBe('已保存');
+  await page.getByTestId('targets-table-awareness').waitFor();
+  await expect(page.getByTestId('targets-table-awareness').textContent()).resolves.toContain('≥90%');
+  const before = await ok(server.api<{ indicators: { id: string; cell: { numerator: number; denominator: number } }[] }>('GET', `/api/v1/reports/dashboard?orgUnit=${ids.T1}&period=2026`), 'dashboard');
+
+  await page.getByTestId('tab-dashboard').click();
+  await page.getByTestId('dashboard').waitFor();
+  await expect(page.getByTestId('card-target-awareness').textContent()).resolves.toContain('≥90%');
+  await expect(page.getByTestId('card-official-awareness').getAttribute('data-status')).resolves.toBe('met');
+  const aw = before.indicators.find((c) => c.id === 'awareness')!;
+  await expect(page.getByTestId('card-counts-awareness').textContent()).resolves.toContain(`${aw.cell.numerator} / ${aw.cell.denominator}`);
+  // the month view keeps the default 98% (the new target is for years only)
+  await page.getByTestId('period-type').selectOption('month');
+  await waitFor(async () => (await page.getByTestId('period-label').textContent()) === '2026年1月', 'month period');
+  await page.getByTestId('period-which').selectOption('2026-03');
+  await waitFor(async () => (await page.getByTestId('card-target-awareness').textContent())?.includes('≥98%'), 'month target');
+  expect(pageErrors).toEqual([]);
 });
