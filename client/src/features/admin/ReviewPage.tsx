@@ -136,7 +136,11 @@ function Detail({ id, me, units, forms }: { id: string; me: ConsolePageProps['me
   const sub = useLoad(() => getSubmission(id, reveal), [id, reveal]);
   const def = useLoad(async () => (sub.data ? getFormVersion(sub.data.formId, sub.data.formVersion) : null), [sub.data?.formId, sub.data?.formVersion]);
   const hist = useLoad(() => reviewHistory(id), [id]);
-  const revs = useLoad(() => listRevisions(id, reveal), [id, reveal]);
+  // revealed corrections only when there are some: each reveal is an audit event of its own
+  const revs = useLoad(async () => {
+    const masked = await listRevisions(id, false);
+    return reveal && masked.length > 0 ? listRevisions(id, true) : masked;
+  }, [id, reveal]);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
