@@ -110,6 +110,8 @@ describe('work report narrative (zh-CN, honest)', () => {
     expect(n.items[2]).toBe('另有 1 道题作答人数过少,不公布答对率。');
     expect(n.satisfaction[0]).toBe('各评价维度中,满意率最低的是“办事效率”(50.0%),最高的是“服务态度”(90.0%)。');
     expect(n.satisfaction[1]).toContain('1 条');
+    const flat = { ...sat, dimensions: sat.dimensions.map((x) => ({ ...x, topBox: 0.75 })) };
+    expect(workReportNarrative({ dashboard: d, satisfaction: flat }).satisfaction[0]).toBe('各评价维度满意率均为 75.0%。');
     expect(n.workPlan[0]).toBe('入户走访 45/50 (90.0%),目标 ≥90%,达标。');
   });
 });

@@ -7,6 +7,9 @@ import type { DimensionRow, IndicatorCard, ItemRow } from '../../../../common/ap
 import { periodLabel } from './periods';
 import { reportsText, type ReportsLang } from './strings';
 
+/** Chinese system fonts first, as in the rest of the UI; 13 px is legible on a tablet and on paper. */
+const TEXT = { fontFamily: 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif', fontSize: 13 };
+
 const pct = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 10);
 
 /** Colours for the rating bars, from very satisfied (dark green) to very dissatisfied (dark red). */
@@ -20,6 +23,7 @@ export function trendOption(card: IndicatorCard, lang: ReportsLang, animation = 
   const data = card.trend.map((p) => (score ? p.estimate : pct(p.estimate)));
   return {
     animation,
+    textStyle: TEXT,
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? (score ? v.toFixed(1) : `${v.toFixed(1)}%`) : '—') },
     legend: { top: 0 },
     grid: { left: 48, right: 24, top: 36, bottom: 32 },
@@ -28,7 +32,7 @@ export function trendOption(card: IndicatorCard, lang: ReportsLang, animation = 
     series: [
       {
         name: t('trendRate'), type: 'line', data, connectNulls: false, symbolSize: 8, lineStyle: { width: 3 },
-        ...(card.target && !score ? { markLine: { symbol: 'none', label: { formatter: `${t('trendTarget')} {c}%` }, lineStyle: { type: 'solid', color: '#a10000' }, data: [{ yAxis: pct(card.target.value) }] } } : {}),
+        ...(card.target && !score ? { markLine: { symbol: 'none', label: { position: 'insideEndTop', formatter: `${t('trendTarget')} {c}%` }, lineStyle: { type: 'solid', color: '#a10000' }, data: [{ yAxis: pct(card.target.value) }] } } : {}),
       },
       ...(score ? [] : [
         { name: t('trendLower'), type: 'line', data: card.trend.map((p) => pct(p.lower)), lineStyle: { type: 'dashed', width: 1 }, symbol: 'none' },
@@ -44,6 +48,7 @@ export function itemsOption(items: readonly ItemRow[], lang: ReportsLang, animat
   const short = (s: string) => (s.length > 18 ? `${s.slice(0, 17)}…` : s);
   return {
     animation,
+    textStyle: TEXT,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 8, right: 48, top: 8, bottom: 24, containLabel: true },
     xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
@@ -68,6 +73,7 @@ export function satisfactionOption(dims: readonly DimensionRow[], lang: ReportsL
   const names = dims.map((d) => dimensionLabel(d.dimension, lang));
   return {
     animation,
+    textStyle: TEXT,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v.toFixed(1)}%` : '—') },
     legend: { top: 0 },
     grid: { left: 8, right: 24, top: 40, bottom: 24, containLabel: true },

@@ -208,7 +208,9 @@ export function workReportNarrative(input: WorkReportInput): WorkReportNarrative
       const sorted = [...dims].sort((a, b) => (a.topBox ?? 0) - (b.topBox ?? 0));
       const low = sorted[0]!;
       const high = sorted[sorted.length - 1]!;
-      satisfaction.push(sorted.length > 1
+      satisfaction.push(sorted.length > 1 && low.topBox === high.topBox
+        ? `各评价维度满意率均为 ${formatRate(low.topBox, 1)}。`
+        : sorted.length > 1
         ? `各评价维度中,满意率最低的是“${label(low.dimension)}”(${formatRate(low.topBox, 1)}),最高的是“${label(high.dimension)}”(${formatRate(high.topBox, 1)})。`
         : `“${label(low.dimension)}”满意率 ${formatRate(low.topBox, 1)}。`);
     }
