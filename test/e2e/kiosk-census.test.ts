@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { PIN, enrolKiosk, outboxRecords, waitForServiceWorker } from './support/kiosk';
+import { PIN, enrolKiosk, outboxRecords, setNetwork, waitForServiceWorker } from './support/kiosk';
 import { censusDefinition, enrolmentCode, listSubmissions, republish, seed, type Seeded } from './support/seed';
 import { startTestServer, waitFor, type TestServer } from './support/server';
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await kiosk?.kill();
   await server?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('a draft started offline in v1 is finished after v2 was published, and submitted as v1', async () => {
@@ -35,7 +35,7 @@ test('a draft started offline in v1 is finished after v2 was published, and subm
   await waitForServiceWorker(page);
   expect(seeded.census.version).toBe(1);
 
-  await kiosk.context.setOffline(true);
+  await setNetwork(kiosk.context, server, false);
   await page.getByTestId(`tile-${seeded.census.slug}`).click();
   await page.getByTestId('pin-input').fill(PIN);
   await page.getByTestId('pin-ok').click();
@@ -58,7 +58,7 @@ test('a draft started offline in v1 is finished after v2 was published, and subm
   expect(v2).toBe(2);
 
   // back online: the kiosk fetches its configuration and caches v2 as the current version
-  await kiosk.context.setOffline(false);
+  await setNetwork(kiosk.context, server, true);
   await waitFor(() => page.evaluate(() => new Promise<boolean>((resolve) => {
     const open = indexedDB.open('cunwen');
     open.onsuccess = () => {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import type { Route } from 'playwright-core';
 import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { answerQuiz, enrolKiosk, openStaff, outboxRecords, staffCount, waitForServiceWorker } from './support/kiosk';
+import { answerQuiz, enrolKiosk, openStaff, outboxRecords, setNetwork, staffCount, waitForServiceWorker } from './support/kiosk';
 import { enrolmentCode, listSubmissions, seed, type Seeded } from './support/seed';
 import { startTestServer, waitFor, type TestServer } from './support/server';
 
@@ -55,7 +55,7 @@ test('20 quiz respondents offline, across a reload and a browser restart, arrive
   await enrolKiosk(kiosk.page, server.url, code);
   await waitForServiceWorker(kiosk.page);
 
-  await kiosk.context.setOffline(true);
+  await setNetwork(kiosk.context, server, false);
   let n = 0;
   const fill = async (count: number) => {
     for (let i = 0; i < count; i += 1) {
@@ -80,7 +80,7 @@ test('20 quiz respondents offline, across a reload and a browser restart, arrive
   expect(queued).toHaveLength(20);
   expect(new Set(queued.map((r) => r.id)).size).toBe(20);
 
-  await kiosk.context.setOffline(false); // the `online` event starts a sync
+  await setNetwork(kiosk.context, server, true); // the `online` event starts a sync
   await waitFor(async () => (await listSubmissions(server, seeded.quiz.formId)).length === 20, '20 submissions on the server');
   await waitFor(async () => (await outboxRecords(kiosk.page)).length === 0, 'an empty outbox');
   const stored = await listSubmissions(server, seeded.quiz.formId);
@@ -102,7 +102,7 @@ test('killing the browser after the server stored a batch but before the reply: 
   await enrolKiosk(kiosk.page, server.url, code);
   await waitForServiceWorker(kiosk.page);
 
-  await kiosk.context.setOffline(true);
+  await setNetwork(kiosk.context, server, false);
   for (let i = 0; i < 5; i += 1) await answerQuiz(kiosk.page, quiz.slug, { q1: '20', q2: '对', note: `kill-${i}` });
   const queued = await outboxRecords(kiosk.page);
   expect(queued).toHaveLength(5);
@@ -117,7 +117,7 @@ test('killing the browser after the server stored a batch but before the reply: 
     stored();
     // never fulfilled: the browser dies first
   });
-  await kiosk.context.setOffline(false);
+  await setNetwork(kiosk.context, server, true);
   await serverStored;
   expect((await listSubmissions(server, quiz.formId)).length).toBe(before + 5);
   await kiosk.kill();

@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await kiosk?.kill();
   await server?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** Every place in the page a trace of `secret` could hide, except the outbox (checked apart). */

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { waitForServiceWorker } from './support/kiosk';
+import { setNetwork, waitForServiceWorker } from './support/kiosk';
 import { CLIENT_DIST, startTestServer, waitFor, type TestServer } from './support/server';
 
 jest.setTimeout(60_000);
@@ -53,10 +53,10 @@ test('manifest with PNG icons; the shell is precached and opens offline; an upda
   expect(precached.some((p) => /^\/assets\/index-.*\.js$/.test(p))).toBe(true);
   expect(precached.some((p) => /^\/assets\/StaffScreen-.*\.js$/.test(p))).toBe(true); // lazy chunks work offline too
 
-  await context.setOffline(true);
+  await setNetwork(context, server, false);
   await page.reload();
   await page.getByTestId('enrol').waitFor();
-  await context.setOffline(false);
+  await setNetwork(context, server, true);
 
   // a new release: sw.js changes (new cache name); the old cache must go
   const swPath = path.join(dist, 'sw.js');

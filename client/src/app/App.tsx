@@ -14,7 +14,7 @@ import { requestPersistence } from '../offline/db';
 import { getFormVersion } from '../offline/form-versions';
 import { loadDraft } from '../offline/drafts';
 import {
-  CensusFillScreen, CensusListScreen, EnrolScreen, HomeScreen, PinScreen, QuizResultScreen, RespondentScreen, ThankYouScreen,
+  CensusFillScreen, CensusListScreen, EnrolScreen, GroupScreen, HomeScreen, needsGroupChoice, PinScreen, QuizResultScreen, RespondentScreen, ThankYouScreen,
   closeSession, loadDevice, nudgeSync, openSession, refreshCounts, refreshDevice, startSync, stopSync,
   type DeviceState, type FormTile, type Session,
 } from '../features/kiosk';
@@ -38,7 +38,8 @@ type ScreenState =
   | { name: 'pin'; then: { name: 'staff' } | { name: 'census'; tile: FormTile } }
   | { name: 'staff' }
   | { name: 'census'; tile: FormTile }
-  | { name: 'census-fill'; session: Session; tile: FormTile };
+  | { name: 'census-fill'; session: Session; tile: FormTile }
+  | { name: 'group'; tile: FormTile; then: 'respond' | 'census' };
 
 function LangButton() {
   const { t, toggle } = useI18n();
@@ -109,16 +110,17 @@ function Kiosk() {
     return () => window.removeEventListener('pagehide', onHide);
   }, [go]);
 
-  const open = (tile: FormTile) => {
+  const open = (tile: FormTile, orgUnit?: string) => {
     if (!device || !tile.version) return;
     if (tile.form.kind === 'census') return go({ name: 'pin', then: { name: 'census', tile } });
+    if (orgUnit === undefined && needsGroupChoice(device.config)) return go({ name: 'group', tile, then: 'respond' });
     const session = openSession({
-      record: tile.version, kind: tile.form.kind, orgUnit: device.config.orgUnit.id, deviceId: device.config.id, readAloudLabel: t('readAloud'),
+      record: tile.version, kind: tile.form.kind, orgUnit: orgUnit ?? device.config.orgUnit.id, deviceId: device.config.id, readAloudLabel: t('readAloud'),
     });
     go({ name: 'respond', session, title: pickText(tile.form.title, lang) });
   };
 
-  const startCensus = async (tile: FormTile, draftId: string | null) => {
+  const startCensus = async (tile: FormTile, draftId: string | null, orgUnit?: string) => {
     if (!device) return;
     if (draftId) {
       const loaded = await loadDraft(draftId);
@@ -131,9 +133,10 @@ function Kiosk() {
     }
     const record = tile.version ?? null;
     if (!record) return;
+    if (orgUnit === undefined && needsGroupChoice(device.config)) return go({ name: 'group', tile, then: 'census' });
     const fresh = await getFormVersion(record.formId, record.version);
     if (!fresh) return;
-    const session = openSession({ record: fresh, kind: 'census', orgUnit: device.config.orgUnit.id, deviceId: device.config.id, readAloudLabel: t('readAloud') });
+    const session = openSession({ record: fresh, kind: 'census', orgUnit: orgUnit ?? device.config.orgUnit.id, deviceId: device.config.id, readAloudLabel: t('readAloud') });
     go({ name: 'census-fill', session, tile });
   };
 
@@ -149,7 +152,7 @@ function Kiosk() {
       return <EnrolScreen langButton={langButton} onEnrolled={(d) => { setDevice(d); go({ name: 'home' }); }} />;
     case 'home':
       return device ? (
-        <HomeScreen config={device.config} configVersion={configVersion} langButton={langButton} onOpen={open} onStaff={() => go({ name: 'pin', then: { name: 'staff' } })} />
+        <HomeScreen config={device.config} configVersion={configVersion} langButton={langButton} onOpen={(tile) => open(tile)} onStaff={() => go({ name: 'pin', then: { name: 'staff' } })} />
       ) : null;
     case 'respond':
       return (
@@ -187,6 +190,14 @@ function Kiosk() {
           onNew={() => void startCensus(screen.tile, null)} onResume={(id) => void startCensus(screen.tile, id)} onBack={() => go({ name: 'home' })}
         />
       );
+    case 'group':
+      return device ? (
+        <GroupScreen
+          config={device.config} title={pickText(screen.tile.form.title, lang)}
+          onPick={(id) => (screen.then === 'respond' ? open(screen.tile, id) : void startCensus(screen.tile, null, id))}
+          onCancel={() => go(screen.then === 'respond' ? { name: 'home' } : { name: 'census', tile: screen.tile })}
+        />
+      ) : null;
     case 'census-fill':
       return (
         <CensusFillScreen

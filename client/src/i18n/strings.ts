@@ -33,6 +33,9 @@ export const zh = {
   formKind_satisfaction: '满意度调查',
   formKind_census: '入户登记(工作人员填写)',
   formKind_general: '问卷',
+  // group
+  groupTitle: '请选择您所在的村民小组',
+  groupVillageOnly: '{name}(不清楚小组)',
   // respondent
   respondentCancel: '放弃并返回',
   respondentCancelConfirm: '确定放弃?已填写的内容将被清除。',
@@ -147,6 +150,8 @@ export const en: Record<StringKey, string> = {
   formKind_satisfaction: 'Satisfaction survey',
   formKind_census: 'Household census (staff)',
   formKind_general: 'Form',
+  groupTitle: 'Which village group are you from?',
+  groupVillageOnly: "{name} (group not known)",
   respondentCancel: 'Cancel and go back',
   respondentCancelConfirm: 'Cancel? Your answers will be cleared.',
   yes: 'Yes',

@@ -1,6 +1,6 @@
 /** Driving the kiosk UI like a person would (clicks and typing), via test ids and visible text. */
-import type { Page } from 'playwright-core';
-import { waitFor } from './server';
+import type { BrowserContext, Page } from 'playwright-core';
+import { waitFor, type TestServer } from './server';
 
 export const PIN = '2468';
 
@@ -31,8 +31,9 @@ export interface QuizAnswers {
 }
 
 /** Opens the quiz tile, answers, submits; leaves the kiosk on the thank-you screen's "back". */
-export async function answerQuiz(page: Page, slug: string, a: QuizAnswers, opts: { finish?: boolean } = {}): Promise<void> {
+export async function answerQuiz(page: Page, slug: string, a: QuizAnswers, opts: { finish?: boolean; orgUnit?: string } = {}): Promise<void> {
   await page.getByTestId(`tile-${slug}`).click();
+  if (opts.orgUnit) await page.getByTestId(`group-${opts.orgUnit}`).click();
   await page.getByTestId('respondent').waitFor();
   await page.locator('[data-name="q1"]').getByText(a.q1, { exact: true }).click();
   await page.locator('[data-name="q2"]').getByText(a.q2, { exact: true }).click();
@@ -94,4 +95,19 @@ export function dumpIndexedDb(page: Page): Promise<string> {
       tx.onerror = () => reject(tx.error);
     };
   }));
+}
+
+/**
+ * Network off for the kiosk: Chromium's offline emulation (navigator.onLine, online/offline
+ * events) AND the server dropping every browser request (a hard guarantee that survives the
+ * emulation being lifted, e.g. while the browser shuts down).
+ */
+export async function setNetwork(context: BrowserContext, server: TestServer, online: boolean): Promise<void> {
+  if (online) {
+    server.setReachable(true);
+    await context.setOffline(false);
+  } else {
+    await context.setOffline(true);
+    server.setReachable(false);
+  }
 }

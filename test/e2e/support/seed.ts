@@ -69,14 +69,25 @@ export async function republish(server: TestServer, formId: string, definition: 
 
 export interface StoredSubmission {
   id: string;
+  orgUnitId: string;
   formId: string;
   formVersion: number;
   answers: Record<string, unknown>;
 }
 
+/** Every submission of a form (all pages of the staff list). */
 export async function listSubmissions(server: TestServer, formId: string): Promise<StoredSubmission[]> {
-  const r = await ok(server.api<{ items: StoredSubmission[] }>('GET', `/api/v1/submissions?formId=${formId}&limit=500`), 'list submissions');
-  return r.items;
+  const all: StoredSubmission[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: StoredSubmission[]; nextCursor: string | null } = await ok(
+      server.api('GET', `/api/v1/submissions?formId=${formId}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+      'list submissions',
+    );
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
 }
 
 /** A one-time enrolment code for a tablet of the village with these forms (staff API). */

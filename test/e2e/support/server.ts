@@ -6,10 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { start, type Running } from '../../../server/main';
 import { loadConfig } from '../../../server/config';
 import { makePasswords } from '../../../server/security/passwords';
 import type { Storage } from '../../../server/storage/port';
+
+const STAFF_MARKER = 'x-cunwen-e2e-staff';
 
 export const CLIENT_DIST = path.resolve(__dirname, '../../../client/dist');
 
@@ -18,27 +21,68 @@ export interface TestServer {
   /** e.g. http://127.0.0.1:41234/ */
   url: string;
   dir: string;
+  /**
+   * The test's network switch at the server: while closed, every connection is dropped on arrival
+   * (whatever the browser's emulation does, e.g. while it shuts down, nothing gets through).
+   */
+  setReachable(open: boolean): void;
   /** A staff API call, signed in as the e2e admin (session cookie + CSRF header). */
   api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }
 
-export async function startTestServer(opts: { clientDist?: string } = {}): Promise<TestServer> {
-  const clientDist = opts.clientDist ?? CLIENT_DIST;
-  if (!fs.existsSync(path.join(clientDist, 'index.html')) || !fs.existsSync(path.join(clientDist, 'sw.js'))) {
-    throw new Error('client/dist is missing: run `npm run build:client` first (npm test does)');
+/** True when every file the built service worker precaches is present (a build is not half-done). */
+function completeBuild(dist: string): boolean {
+  const swPath = path.join(dist, 'sw.js');
+  if (!fs.existsSync(path.join(dist, 'index.html')) || !fs.existsSync(swPath)) return false;
+  const list = /const PRECACHE = (\[[\s\S]*?\]);/.exec(fs.readFileSync(swPath, 'utf8'))?.[1];
+  if (!list) return false;
+  return (JSON.parse(list) as string[]).every((u) => fs.existsSync(path.join(dist, u)));
+}
+
+/**
+ * A private copy of client/dist for one test file: other work in the same checkout may rebuild
+ * client/dist while the browser tests run. Retries until it copies a complete build.
+ */
+async function snapshotDist(dir: string): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const copy = path.join(dir, 'client-dist');
+    fs.rmSync(copy, { recursive: true, force: true });
+    if (completeBuild(CLIENT_DIST)) {
+      fs.cpSync(CLIENT_DIST, copy, { recursive: true });
+      if (completeBuild(copy)) return copy;
+    }
+    if (Date.now() > deadline) throw new Error('client/dist is missing or incomplete: run `npm run build:client` first (npm test does)');
+    await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+export async function startTestServer(opts: { clientDist?: string } = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwen-e2e-'));
+  const clientDist = opts.clientDist ?? (await snapshotDist(dir));
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'silent', CLIENT_DIST: clientDist, LOAD_TEMPLATES: 'false',
     CUNWEN_ADMIN_USERNAME: ADMIN.username, CUNWEN_ADMIN_PASSWORD: ADMIN.password, COOKIE_SECURE: 'false',
   });
   const running = await start(config, ensureAdmin);
   const url = running.url;
+  let reachable = true;
+  // Requests from the browser are dropped (socket destroyed, no reply) while unreachable; the
+  // test's own staff calls carry a marker header and always pass.
+  const handlers = running.server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  running.server.removeAllListeners('request');
+  running.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!reachable && req.headers[STAFF_MARKER] !== '1') {
+      req.socket.destroy();
+      return;
+    }
+    for (const handler of handlers) handler.call(running.server, req, res);
+  });
   let cookie = '';
   let csrf = '';
   const call = async <T>(method: string, apiPath: string, body?: unknown) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { [STAFF_MARKER]: '1' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (cookie) headers.cookie = cookie;
     if (csrf && method !== 'GET') headers['x-csrf-token'] = csrf;
@@ -54,6 +98,9 @@ export async function startTestServer(opts: { clientDist?: string } = {}): Promi
   return {
     running, url, dir,
     api: call,
+    setReachable(open: boolean) {
+      reachable = open;
+    },
     async stop() {
       await running.stop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -9,3 +9,4 @@ export { CensusListScreen, CensusFillScreen } from './CensusScreen';
 export { loadDevice, refreshDevice, DEFAULT_SETTINGS, type DeviceState, type FormTile } from './device';
 export { startSync, stopSync, nudgeSync, refreshCounts } from './sync-service';
 export { openSession, closeSession, type Session } from './session';
+export { GroupScreen, needsGroupChoice } from './GroupScreen';
