@@ -1,7 +1,7 @@
 /** The audit log of the admin's subtree: filters (in the URL), paging by cursor, CSV download. */
 import { useState } from 'react';
 import { Button } from '../../ui';
-import { auditCsvUrl, listAudit, listOrgUnits, type AuditEventDto, type AuditFilter } from '../../api/admin';
+import { auditCsvUrl, listAudit, listOrgUnits, listUsers, type AuditEventDto, type AuditFilter } from '../../api/admin';
 import { AUDIT_TYPES, type AuditType } from '../../../../common/api/access';
 import type { ConsolePageProps } from '../console/registry';
 import { setQuery } from '../console/router';
@@ -47,8 +47,8 @@ export default function AuditPage({ query }: ConsolePageProps) {
     setCursor(undefined);
   }
   const units = useLoad(() => listOrgUnits(), []);
+  const users = useLoad(() => listUsers(), []);
   const page = useLoad(() => listAudit({ ...filter, limit: PAGE, ...(cursor ? { cursor } : {}) }), [filterKey, cursor]);
-  const [actorDraft, setActorDraft] = useState(actor);
 
   return (
     <div data-testid="audit-page">
@@ -60,9 +60,12 @@ export default function AuditPage({ query }: ConsolePageProps) {
             {AUDIT_TYPES.map((a) => <option key={a} value={a}>{t(`at_${a}`)}</option>)}
           </select>
         </label>
-        <label className="cw-field">{t('auditActor')}
-          <input value={actorDraft} onChange={(e) => setActorDraft(e.target.value)} onBlur={() => setQuery({ actor: actorDraft.trim() })}
-            onKeyDown={(e) => { if (e.key === 'Enter') setQuery({ actor: actorDraft.trim() }); }} data-testid="audit-filter-actor" />
+        <label className="cw-field">{t('auditWho')}
+          <select value={actor} onChange={(e) => setQuery({ actor: e.target.value })} data-testid="audit-filter-actor">
+            <option value="">{t('all')}</option>
+            {(users.data ?? []).map((u) => <option key={u.id} value={u.id}>{`${u.displayName}(${u.username})`}</option>)}
+            {actor && !(users.data ?? []).some((u) => u.id === actor) ? <option value={actor}>{actor}</option> : null}
+          </select>
         </label>
         <label className="cw-field">{t('auditFrom')}
           <input type="date" value={from} onChange={(e) => setQuery({ from: e.target.value })} data-testid="audit-filter-from" />
@@ -81,7 +84,12 @@ export default function AuditPage({ query }: ConsolePageProps) {
               <tr key={e.id} data-testid="audit-row" data-type={e.type}>
                 <td>{fmtTime(e.at, lang)}</td>
                 <td>{t(`at_${e.type}`)}</td>
-                <td>{e.actorName ?? e.actorId ?? ''} <small className="cw-note">({t(`actor_${e.actorKind}`)})</small></td>
+                <td>
+                  {e.actorId && e.actorId !== actor
+                    ? <button type="button" className="cwc-linklike" title={t('auditOnlyActor')} onClick={() => setQuery({ actor: e.actorId })}>{e.actorName ?? e.actorId}</button>
+                    : e.actorName ?? e.actorId ?? ''}
+                  {' '}<small className="cw-note">({t(`actor_${e.actorKind}`)})</small>
+                </td>
                 <td>{e.orgUnitId ? unitLabel(units.data ?? [], e.orgUnitId, lang, '') : ''}</td>
                 <td>{e.targetType ? `${e.targetType}:${e.targetId ?? ''}` : ''}</td>
                 <td className="cwc-details">{details(e)}</td>

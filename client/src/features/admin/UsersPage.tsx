@@ -213,7 +213,7 @@ export default function UsersPage({ me }: ConsolePageProps) {
       )}
       {editing ? (() => {
         const u = list.find((x) => x.id === editing);
-        return u ? <EditUser key={u.id + u.updatedAt} user={u} units={units} systemWide={systemWide} onChanged={upsert} onClose={() => setEditing(null)} /> : null;
+        return u ? <EditUser key={u.id} user={u} units={units} systemWide={systemWide} onChanged={upsert} onClose={() => setEditing(null)} /> : null;
       })() : null}
       <CreateUser units={units} systemWide={systemWide} onCreated={upsert} />
     </div>

@@ -117,7 +117,7 @@ export const adminStrings = defineStrings({
     // audit
     auditTitle: '审计日志',
     auditType: '事件类型',
-    auditActor: '操作人(用户编号)',
+    auditOnlyActor: '只看此人的记录',
     auditFrom: '开始日期',
     auditTo: '结束日期',
     auditTime: '时间',
@@ -272,7 +272,7 @@ export const adminStrings = defineStrings({
     state_rejected: 'Rejected',
     auditTitle: 'Audit log',
     auditType: 'Event type',
-    auditActor: 'Actor (user id)',
+    auditOnlyActor: 'Only this actor',
     auditFrom: 'From',
     auditTo: 'To',
     auditTime: 'Time',
