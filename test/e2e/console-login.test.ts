@@ -90,3 +90,32 @@ test('lockout: after repeated failures the login page says so, with the wait', a
   await waitFor(async () => (await error.textContent())?.includes('登录失败次数过多'), 'the lockout message');
   expect(await error.textContent()).toMatch(/约 \d+ (分钟|秒)/);
 });
+
+test('own password change from "my account": the new password signs in, the old one no longer does', async () => {
+  const { page } = browser;
+  await page.getByTestId('login-username').fill(ADMIN.username);
+  await page.getByTestId('login-password').fill(ADMIN.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('console-user').click();
+  await page.getByTestId('account-page').waitFor();
+  await page.getByTestId('account-current').fill(ADMIN.password);
+  await page.getByTestId('account-new').fill('changed-password-77');
+  await page.getByTestId('account-again').fill('changed-password-7');
+  await page.getByTestId('account-submit').click();
+  expect(await page.getByTestId('account-message').textContent()).toBe('两次输入的新密码不一致');
+  await page.getByTestId('account-again').fill('changed-password-77');
+  await page.getByTestId('account-submit').click();
+  await page.getByTestId('account-message').filter({ hasText: '密码已修改' }).waitFor();
+  // still signed in here: the server re-issued this session
+  await page.getByTestId('nav-users').click();
+  await page.getByTestId('users-table').waitFor();
+
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-username').fill(ADMIN.username);
+  await page.getByTestId('login-password').fill(ADMIN.password);
+  await page.getByTestId('login-submit').click();
+  expect(await page.getByTestId('login-error').textContent()).toContain('用户名或密码不正确');
+  await page.getByTestId('login-password').fill('changed-password-77');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('console-home').waitFor();
+});

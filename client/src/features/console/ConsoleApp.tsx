@@ -178,7 +178,7 @@ function Layout({ me, onLogout }: { me: MeDto; onLogout: () => void }) {
     <div className="cw-screen cwc" data-testid="console">
       <header className="cw-header cwc-header">
         <h1><Link to="/console" className="cwc-brand">{t('appName')}</Link></h1>
-        <span className="cwc-user" data-testid="console-user">{t('signedInAs', { name: me.user.displayName })}</span>
+        <Link to="/console/account" className="cwc-user" title={t('account')} data-testid="console-user">{t('signedInAs', { name: me.user.displayName })}</Link>
         <LangButton />
         <Button variant="header" onClick={onLogout} data-testid="logout">{t('logout')}</Button>
       </header>

@@ -5,6 +5,12 @@
  */
 import { consoleRoutes } from './registry';
 
+// ---- the shell's own pages ----
+consoleRoutes.register({
+  path: '/console/account', label: { zh: '我的账号', en: 'My account' }, order: 1000, nav: false,
+  load: () => import('./AccountPage'),
+});
+
 // ---- access (issue 3): client/src/features/admin ----
 consoleRoutes.register({
   path: '/console/review', label: { zh: '审核答卷', en: 'Review' }, roles: ['admin', 'reviewer', 'analyst'], order: 10,
