@@ -34,14 +34,17 @@ export default function StaffScreen(props: { device: DeviceState; onDevice: (d: 
     void requestPersistence().then((r) => setPersisted(r.persisted));
   }, [reload]);
 
-  const doSync = async () => {
+  /** Runs a sync and shows its outcome after `prefix` (e.g. an import report). */
+  const doSync = async (prefix = '') => {
     setBusy(true);
-    setMessage(t('staffSyncing'));
+    setMessage(prefix + t('staffSyncing'));
     try {
       const r = await syncNow();
-      if (r.outcome === 'offline') setMessage(t('staffSyncOffline'));
-      else if (r.outcome === 'blocked') setMessage(t('staffSyncBlocked'));
-      else setMessage(t('staffSyncResult', { stored: r.stored, duplicate: r.duplicate, rejected: r.rejected, remaining: r.remaining }) + (r.error ? ` — ${errorMessage(r.error.code, lang, r.error.message)}` : ''));
+      let text: string;
+      if (r.outcome === 'offline') text = t('staffSyncOffline');
+      else if (r.outcome === 'blocked') text = t('staffSyncBlocked');
+      else text = t('staffSyncResult', { stored: r.stored, duplicate: r.duplicate, rejected: r.rejected, remaining: r.remaining }) + (r.error ? ` — ${errorMessage(r.error.code, lang, r.error.message)}` : '');
+      setMessage(prefix + text);
     } finally {
       setBusy(false);
       await reload();
@@ -66,9 +69,10 @@ export default function StaffScreen(props: { device: DeviceState; onDevice: (d: 
     if (!f) return;
     try {
       const report = await importOutbox(JSON.parse(await f.text()) as unknown);
-      setMessage(t('staffImportResult', { imported: report.imported, skipped: report.skipped, invalid: report.invalid.length }));
+      const summary = t('staffImportResult', { imported: report.imported, skipped: report.skipped, invalid: report.invalid.length });
+      setMessage(summary);
       await reload();
-      if (report.imported > 0 && navigator.onLine !== false) await doSync();
+      if (report.imported > 0 && navigator.onLine !== false) await doSync(`${summary} · `);
     } catch (err) {
       setMessage(t('errUnknown', { message: String((err as Error)?.message ?? err) }));
     }
