@@ -10,7 +10,8 @@
  * itself marks invisible or not serializable, and the structural ones edited through the outline
  * (`elements`, `templateElements`, `pages`), are listed in `omitted` with the reason.
  */
-import { Serializer, type JsonObjectProperty } from 'survey-core';
+import { Model, Serializer, type JsonObjectProperty } from 'survey-core';
+import type { SurveyDefinition } from '../api/forms';
 import '../forms/survey-properties';
 
 export const SECTION_IDS = ['basic', 'choices', 'logic', 'validation', 'quiz', 'advanced'] as const;
@@ -108,6 +109,11 @@ export const PROPERTY_LABELS: Record<string, Mapped> = {
   readOnly: { section: 'basic', zh: '只读', en: 'Read-only' },
   visible: { section: 'logic', zh: '显示', en: 'Visible' },
   hideNumber: { section: 'basic', zh: '隐藏题号', en: 'Hide number' },
+  // the survey itself
+  locale: { section: 'basic', zh: '默认语言', en: 'Default language' },
+  showProgressBar: { section: 'basic', zh: '显示进度条', en: 'Show progress bar' },
+  showQuestionNumbers: { section: 'basic', zh: '题号', en: 'Question numbers' },
+  completedHtml: { section: 'basic', zh: '完成后显示的文字', en: 'Text after completion' },
   // choices
   choices: { section: 'choices', zh: '选项', en: 'Choices' },
   choicesOrder: { section: 'choices', zh: '选项顺序', en: 'Choice order' },
@@ -231,4 +237,30 @@ export function propertyPanel(className: string, obj?: unknown): PropertyPanel {
 /** Every field of a panel, in section order. */
 export function panelFields(panel: PropertyPanel): PropertyField[] {
   return panel.sections.flatMap((s) => s.fields);
+}
+
+/**
+ * The panel of one element of a definition (by name), a page (by page name) or the survey
+ * (`target` null), computed on a design-mode model so the properties' visibility conditions see
+ * the element as it is. Elements a model does not expose by name (inside a dynamic panel's
+ * template) get the panel of their type.
+ */
+export function panelForTarget(definition: SurveyDefinition, target: { kind: 'survey' } | { kind: 'page'; name: string } | { kind: 'element'; name: string; type: string }): PropertyPanel {
+  const warn = console.warn;
+  console.warn = () => undefined; // half-edited definitions make survey-core log; the designer shows its own checks
+  const model = new Model(definition);
+  try {
+    model.setDesignMode(true);
+    if (target.kind === 'survey') return propertyPanel('survey', model);
+    if (target.kind === 'page') {
+      const page = model.getPageByName(target.name);
+      return propertyPanel('page', page ?? undefined);
+    }
+    const el = model.getQuestionByName(target.name) ?? model.getPanelByName(target.name);
+    if (el && el.getType() === target.type) return propertyPanel(target.type, el);
+    return propertyPanel(Serializer.findClass(target.type) ? target.type : 'question');
+  } finally {
+    model.dispose();
+    console.warn = warn;
+  }
 }

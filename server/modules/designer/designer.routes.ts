@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { defineRoute, RESPONDED, type RouteDef } from '../../http/route';
 import { AppError } from '../../http/errors';
-import { DefinitionProblemSchema, FormKindSchema, SurveyDefinitionSchema } from '../../../common/api/forms';
+import { FormKindSchema } from '../../../common/api/forms';
+import { DiffResult, XlsformImportResult } from '../../../common/api/designer';
 import { checkDefinition } from '../../../common/forms/check-definition';
 import { xlsformToSurvey, surveyToXlsformWithProblems } from '../../../common/xlsform';
 import { diffDefinitions } from '../../../common/designer/diff';
@@ -20,45 +21,6 @@ const READERS = ['admin', 'designer', 'reviewer', 'analyst', 'enumerator'] as co
 export const XLSFORM_MAX_BYTES = 5 * 1024 * 1024;
 
 const formId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-
-export const XlsProblemSchema = z.object({
-  sheet: z.enum(['survey', 'choices', 'settings']),
-  row: z.number().int(),
-  column: z.string().optional(),
-  question: z.string().optional(),
-  code: z.string(),
-  severity: z.enum(['error', 'warning']),
-  message: z.string(),
-  messageEn: z.string(),
-});
-
-export const XlsformImportResult = z.object({
-  definition: SurveyDefinitionSchema,
-  /** everything the translation could not carry over exactly, with its sheet and row */
-  problems: z.array(XlsProblemSchema),
-  /** checkDefinition of the result for the requested kind (default general) */
-  definitionProblems: z.array(DefinitionProblemSchema),
-  title: z.object({ zh: z.string(), en: z.string().optional() }).optional(),
-  settings: z.record(z.string(), z.string().optional()),
-});
-
-const DiffQuestionSchema = z.object({ name: z.string(), path: z.string(), type: z.string(), title: z.string() });
-export const DiffResult = z.object({
-  from: z.number().int().nullable(),
-  to: z.union([z.number().int(), z.literal('draft')]),
-  added: z.array(DiffQuestionSchema),
-  removed: z.array(DiffQuestionSchema),
-  changed: z.array(DiffQuestionSchema.extend({
-    aspects: z.array(z.string()),
-    choices: z.object({ added: z.array(z.unknown()), removed: z.array(z.unknown()), relabeled: z.array(z.unknown()), reordered: z.boolean() }).optional(),
-    before: z.object({ correctAnswer: z.unknown().optional(), type: z.string().optional() }).optional(),
-    after: z.object({ correctAnswer: z.unknown().optional(), type: z.string().optional() }).optional(),
-  })),
-  pagesAdded: z.array(z.string()),
-  pagesRemoved: z.array(z.string()),
-  warnings: z.array(z.object({ code: z.string(), question: z.string(), zh: z.string(), en: z.string() })),
-  identical: z.boolean(),
-});
 
 const versionRef = z.union([z.literal('draft'), z.coerce.number().int().positive().max(1_000_000)]);
 

@@ -62,3 +62,15 @@ describe('propertyPanel (from Serializer metadata)', () => {
     expect(() => propertyPanel('no-such-type')).toThrow(/unknown/);
   });
 });
+
+describe('panelForTarget', () => {
+  const def = { pages: [{ name: 'p1', elements: [{ type: 'text', name: 'n', inputType: 'number' }, { type: 'paneldynamic', name: 'm', templateElements: [{ type: 'rating', name: 'r' }] }] }] };
+  it('gives the panel of an element, a page, the survey, and of template members by type', () => {
+    const { panelForTarget } = jest.requireActual<typeof import('../../../common/designer/properties')>('../../../common/designer/properties');
+    expect(panelFields(panelForTarget(def, { kind: 'element', name: 'n', type: 'text' })).map((f) => f.name)).toContain('step');
+    expect(panelForTarget(def, { kind: 'page', name: 'p1' }).className).toBe('page');
+    expect(panelFields(panelForTarget(def, { kind: 'page', name: 'p1' })).map((f) => f.name)).toEqual(expect.arrayContaining(['title', 'visibleIf']));
+    expect(panelFields(panelForTarget(def, { kind: 'survey' })).map((f) => f.name)).toEqual(expect.arrayContaining(['title', 'locale']));
+    expect(panelFields(panelForTarget(def, { kind: 'element', name: 'r', type: 'rating' })).map((f) => f.name)).toContain('rateMax');
+  });
+});
