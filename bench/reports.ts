@@ -45,8 +45,8 @@ interface Figures {
   scanSeconds: number;
   scanMatches: boolean;
   rebuildSeconds: number;
-  csv: { rows: number; seconds: number; bytes: number; maxStallMs: number };
-  xlsx: { rows: number; seconds: number; bytes: number; maxStallMs: number };
+  csv: { rows: number; seconds: number; bytes: number; maxStallMs: number; rssBeforeMiB: number; rssPeakMiB: number };
+  xlsx: { rows: number; seconds: number; bytes: number; maxStallMs: number; rssBeforeMiB: number; rssPeakMiB: number };
   peakRssMiB: number;
 }
 
@@ -190,13 +190,16 @@ async function run(label: string, storage: Storage, n: number, reps: number, sam
     const h = monitorEventLoopDelay({ resolution: 5 });
     h.enable();
     const sink = new CountingSink({ highWaterMark: 64 * 1024 });
-    const timer = setInterval(sampleRss, 100);
+    (globalThis as { gc?: () => void }).gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const timer = setInterval(() => { sampleRss(); rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 50);
     const e0 = process.hrtime.bigint();
     const rows = await exporter.submissions(kind === 'csv' ? csvSink(sink) : xlsxSink(sink, 'x'), { form: quiz.id, scopePath: '/', ...(orgUnit ? { orgUnit } : {}) });
     const seconds = T(e0);
     clearInterval(timer);
     h.disable();
-    return { rows, seconds, bytes: sink.bytes, maxStallMs: h.max / 1e6 };
+    return { rows, seconds, bytes: sink.bytes, maxStallMs: h.max / 1e6, rssBeforeMiB: rssBefore / 2 ** 20, rssPeakMiB: rssPeak / 2 ** 20 };
   };
   const csv = await exportRun('csv');
   const xlsx = await exportRun('xlsx', townships[0]!.id);
@@ -240,11 +243,11 @@ export async function runReports(args: string[]): Promise<Figures[]> {
 export function formatReports(fs_: Figures[]): string {
   const ms = (v: number) => v.toFixed(1);
   const lines = [
-    '| adapter | n | insert with rollups (subm./s) | township-year dashboard p50 / p95 (ms) | county-year dashboard p50 / p95 (ms) | per-item view p95 (ms) | county-year by plain scan (s) | scan ÷ rollup p50 | rebuild (s) | CSV export rows/s (max stall ms) | XLSX export rows/s (max stall ms) | peak RSS (MiB) |',
+    '| adapter | n | insert with rollups (subm./s) | township-year dashboard p50 / p95 (ms) | county-year dashboard p50 / p95 (ms) | per-item view p95 (ms) | county-year by plain scan (s) | scan ÷ rollup p50 | rebuild (s) | CSV export rows/s (max event-loop stall ms; RSS before → peak MiB) | XLSX export rows/s (max stall ms; RSS before → peak MiB) | peak RSS whole run (MiB) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const f of fs_) {
-    lines.push(`| ${f.label} | ${f.n.toLocaleString('en')} | ${Math.round(f.n / f.insertSeconds).toLocaleString('en')} | ${ms(f.township.p50)} / ${ms(f.township.p95)} | ${ms(f.county.p50)} / ${ms(f.county.p95)} | ${ms(f.items.p95)} | ${f.scanSeconds.toFixed(2)}${f.scanMatches ? '' : ' (MISMATCH)'} | ${Math.round((f.scanSeconds * 1000) / f.county.p50).toLocaleString('en')}× | ${f.rebuildSeconds.toFixed(1)} | ${Math.round(f.csv.rows / f.csv.seconds).toLocaleString('en')} (${f.csv.rows.toLocaleString('en')} rows, ${(f.csv.bytes / 2 ** 20).toFixed(0)} MiB; ${ms(f.csv.maxStallMs)}) | ${Math.round(f.xlsx.rows / f.xlsx.seconds).toLocaleString('en')} (${f.xlsx.rows.toLocaleString('en')} rows; ${ms(f.xlsx.maxStallMs)}) | ${f.peakRssMiB.toFixed(0)} |`);
+    lines.push(`| ${f.label} | ${f.n.toLocaleString('en')} | ${Math.round(f.n / f.insertSeconds).toLocaleString('en')} | ${ms(f.township.p50)} / ${ms(f.township.p95)} | ${ms(f.county.p50)} / ${ms(f.county.p95)} | ${ms(f.items.p95)} | ${f.scanSeconds.toFixed(2)}${f.scanMatches ? '' : ' (MISMATCH)'} | ${Math.round((f.scanSeconds * 1000) / f.county.p50).toLocaleString('en')}× | ${f.rebuildSeconds.toFixed(1)} | ${Math.round(f.csv.rows / f.csv.seconds).toLocaleString('en')} (${f.csv.rows.toLocaleString('en')} rows, ${(f.csv.bytes / 2 ** 20).toFixed(0)} MiB; ${ms(f.csv.maxStallMs)}; ${f.csv.rssBeforeMiB.toFixed(0)} → ${f.csv.rssPeakMiB.toFixed(0)}) | ${Math.round(f.xlsx.rows / f.xlsx.seconds).toLocaleString('en')} (${f.xlsx.rows.toLocaleString('en')} rows; ${ms(f.xlsx.maxStallMs)}; ${f.xlsx.rssBeforeMiB.toFixed(0)} → ${f.xlsx.rssPeakMiB.toFixed(0)}) | ${f.peakRssMiB.toFixed(0)} |`);
   }
   return lines.join('\n');
 }

@@ -234,6 +234,39 @@ describe('reports: scoring at ingestion, rollups, dashboard', () => {
     expect((await analyst.post('/api/v1/reports/rollups/rebuild')).status).toBe(403);
   });
 
+  it('known answer: 980 of 1000 gives Wilson [96.93%, 98.70%]; against 98% official met, statistically inconclusive', async () => {
+    await t.storage.reports.applyDelta({ rows: [{ indicatorId: 'awareness', orgUnitId: tree.v2.id, period: '2026', numerator: 980, numeratorSq: 980, denominator: 1000, responses: 1000 }], items: [] });
+    const r = await t.http.get(`/api/v1/reports/dashboard?orgUnit=${tree.v2.id}&period=2026`);
+    const cell = r.body.indicators.find((c: { id: string }) => c.id === 'awareness').cell;
+    expect(cell.lower).toBeCloseTo(0.9693, 4);
+    expect(cell.upper).toBeCloseTo(0.9870, 4);
+    expect(cell).toMatchObject({ official: 'met', statistical: 'inconclusive', text: '98.0%', intervalText: '[96.9%, 98.7%]' });
+  });
+
+  it('more bad input: unknown work-plan entry, targets of an unknown indicator, exports outside the caller\'s subtree', async () => {
+    expect((await t.http.delete(`/api/v1/work-plan?orgUnit=${tree.v1.id}&period=2026-03&key=nope`)).status).toBe(404);
+    expect((await t.http.get('/api/v1/indicators/nope/targets')).status).toBe(404);
+    expect((await t.http.get(`/api/v1/work-plan?orgUnit=${tree.v1.id}&period=26`)).status).toBe(400);
+    expect((await t.http.delete('/api/v1/indicators/awareness/targets?scopeKind=org_unit')).status).toBe(400);
+    expect((await t.http.post('/api/v1/indicators').send({ id: 'sat2', name: { zh: '满意' }, formSlugs: ['satisfaction-survey'], kind: 'satisfaction', rule: { type: 'mean_score' } })).status).toBe(400);
+    const analyst = await t.userWith('analyst2', [{ role: 'analyst', orgUnitId: tree.t1.id }]);
+    expect((await analyst.get(`/api/v1/exports/submissions?form=${quiz.formId}&orgUnit=${tree.t2.id}`)).status).toBe(403);
+    expect((await analyst.get(`/api/v1/exports/indicators?orgUnit=${tree.t2.id}&period=2026`)).status).toBe(403);
+    expect((await analyst.get(`/api/v1/exports/submissions?form=${quiz.formId}&orgUnit=${tree.t1.id}`)).status).toBe(200);
+    const enumerator = await t.userWith('enum1', [{ role: 'enumerator', orgUnitId: tree.t1.id }]);
+    expect((await enumerator.get(`/api/v1/reports/dashboard?orgUnit=${tree.t1.id}&period=2026`)).status).toBe(403);
+  });
+
+  it('a mean_score indicator shows the mean in its units, without interval or status', async () => {
+    const created = await t.http.post('/api/v1/indicators').send({ id: 'sat-score', name: { zh: '满意度得分' }, formSlugs: ['satisfaction-survey'], kind: 'satisfaction', rule: { type: 'mean_score', transform: 'scaled_0_100' } });
+    expect(created.status).toBe(201);
+    await submit(t.http, [item(sat.formId, sat.version, tree.v1.id, satisfactionAnswers(5)), item(sat.formId, sat.version, tree.v1.id, satisfactionAnswers(3))]);
+    const r = await t.http.get(`/api/v1/reports/dashboard?orgUnit=${tree.v1.id}&period=2026`);
+    const card = r.body.indicators.find((c: { id: string }) => c.id === 'sat-score');
+    expect(card.unit).toBe('score');
+    expect(card.cell).toMatchObject({ estimate: 75, lower: null, text: '75.0', official: 'not_applicable' });
+  });
+
   it('version counter moves when submissions arrive', async () => {
     const v0 = (await t.http.get('/api/v1/reports/version')).body.version as number;
     await submit(t.http, [item(quiz.formId, quiz.version, tree.v1.id, quizAnswers(quiz.definition, 16))]);
