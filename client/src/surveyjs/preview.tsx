@@ -41,7 +41,7 @@ export const SurveyPreview = memo(function SurveyPreview({ definition, width, lo
   }, [model, pageIndex]);
   useEffect(() => () => model.dispose(), [model]);
   return (
-    <div className="cw-survey cw-preview-frame" style={{ width, maxWidth: '100%' }} data-testid="designer-preview">
+    <div className="cw-survey cw-preview-frame" style={{ width, maxWidth: '100%' }} data-testid="designer-preview" data-logo={definition.logo ? 'set' : 'none'}>
       <Survey model={model} />
     </div>
   );

@@ -92,7 +92,15 @@ export function Editor({ formId, onBack }: { formId: string; onBack: () => void 
     return definition ? doSave(definition) : true;
   }, [definition, doSave]);
 
-  // a warning before leaving with unsaved changes
+  // leaving the editor inside the console (another page): save what is not saved yet
+  const latestRef = useRef<SurveyDefinition | null>(null);
+  latestRef.current = definition;
+  useEffect(() => () => {
+    const def = latestRef.current;
+    if (def && canonicalJson(def) !== savedRef.current) void saveDraft(formId, { definition: def }).catch(() => undefined);
+  }, [formId]);
+
+  // a warning before leaving the page with unsaved changes
   const dirtyRef = useRef(false);
   dirtyRef.current = dirty || save.state === 'saving' || save.state === 'failed';
   useEffect(() => {
