@@ -230,8 +230,7 @@ test('targets: a year target set on the screen changes the statuses, not the cou
   await box.getByTestId('target-value').fill('90');
   await box.getByTestId('target-save').click();
   await expect(box.getByTestId('target-message').textContent()).resolves.toBe('已保存');
-  await page.getByTestId('targets-table-awareness').waitFor();
-  await expect(page.getByTestId('targets-table-awareness').textContent()).resolves.toContain('≥90%');
+  await waitFor(async () => (await page.getByTestId('targets-table-awareness').textContent())?.includes('≥90%'), 'the new target in the list');
   const before = await ok(server.api<{ indicators: { id: string; cell: { numerator: number; denominator: number } }[] }>('GET', `/api/v1/reports/dashboard?orgUnit=${ids.T1}&period=2026`), 'dashboard');
 
   await page.getByTestId('tab-dashboard').click();
@@ -245,5 +244,16 @@ test('targets: a year target set on the screen changes the statuses, not the cou
   await waitFor(async () => (await page.getByTestId('period-label').textContent()) === '2026年1月', 'month period');
   await page.getByTestId('period-which').selectOption('2026-03');
   await waitFor(async () => (await page.getByTestId('card-target-awareness').textContent())?.includes('≥98%'), 'month target');
+
+  // the awareness threshold θ: 80% → 20%; the server recomputes the rollups and 南村's
+  // respondents with 4 of 16 right now count as aware
+  await page.getByTestId('tab-targets').click();
+  const form = page.getByTestId('indicator-form-awareness');
+  await form.getByTestId('ind-theta').fill('20');
+  await form.getByTestId('ind-save').click();
+  await expect(page.getByTestId('indicator-form-awareness').getByTestId('ind-message').textContent()).resolves.toBe('已保存');
+  await page.getByTestId('tab-dashboard').click();
+  await page.getByTestId('dashboard').waitFor();
+  await waitFor(async () => (await page.getByTestId('child-rate-V3').textContent()) === '100.0%', '南村 after the threshold change');
   expect(pageErrors).toEqual([]);
 });

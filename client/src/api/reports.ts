@@ -45,6 +45,9 @@ export const reportsApi = {
     staffFetch('/reports/satisfaction', { query: { orgUnit, period, form }, schema: SatisfactionSchema }),
   version: (): Promise<{ version: number }> => staffFetch('/reports/version', { schema: z.object({ version: z.number() }) }),
   indicators: (): Promise<IndicatorDef[]> => staffFetch('/indicators', { schema: z.array(IndicatorDefSchema) }),
+  /** Replace an indicator definition (the server recomputes the rollups). */
+  putIndicator: (id: string, definition: Record<string, unknown>): Promise<IndicatorDef> =>
+    staffFetch(`/indicators/${encodeURIComponent(id)}`, { method: 'PUT', body: definition, schema: IndicatorDefSchema }),
   targets: (indicatorId: string): Promise<StoredTargetDto[]> =>
     staffFetch(`/indicators/${encodeURIComponent(indicatorId)}/targets`, { schema: z.array(StoredTargetSchema) }),
   putTarget: (indicatorId: string, t: TargetInput): Promise<StoredTargetDto> =>

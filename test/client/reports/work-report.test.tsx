@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { render, screen, within } from '@testing-library/react';
 import { WorkReportDocument } from '../../../client/src/features/reports/WorkReport';
-import { parsePercent } from '../../../client/src/features/reports/TargetsPage';
+import { editedDefinition, parsePercent } from '../../../client/src/features/reports/TargetsPage';
 import { card, cell, child, dashboard, T98 } from './fixtures';
 
 jest.mock('../../../client/src/features/reports/EChart', () => ({ EChart: ({ testId }: { testId?: string }) => <div data-testid={testId} /> }));
@@ -45,5 +45,21 @@ describe('target input', () => {
     expect(parsePercent('')).toBeNull();
     expect(parsePercent('101')).toBeNull();
     expect(parsePercent('abc')).toBeNull();
+  });
+});
+
+describe('indicator parameters', () => {
+  it('sends back the stored definition with the changed parameters and without bookkeeping fields', () => {
+    const def = {
+      id: 'awareness', name: { zh: '人口计生知识知晓率', en: 'Awareness' }, formSlugs: ['knowledge-quiz'], kind: 'knowledge' as const,
+      rule: { type: 'score_threshold', theta: 0.8, partialCredit: false }, displayDecimals: 1, builtIn: true,
+      createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', missing: {}, minAnsweredShare: 0.8,
+    };
+    expect(editedDefinition(def, { nameZh: '知晓率', theta: 0.6, displayDecimals: 2 })).toEqual({
+      name: { zh: '知晓率', en: 'Awareness' }, formSlugs: ['knowledge-quiz'], kind: 'knowledge',
+      rule: { type: 'score_threshold', theta: 0.6, partialCredit: false }, displayDecimals: 2, missing: {}, minAnsweredShare: 0.8,
+    });
+    const sat = { ...def, id: 'satisfaction', kind: 'satisfaction' as const, rule: { type: 'top_box', cut: 4 } };
+    expect(editedDefinition(sat, { nameZh: '满意率', cut: 5, theta: 0.5, displayDecimals: 1 }).rule).toEqual({ type: 'top_box', cut: 5 });
   });
 });

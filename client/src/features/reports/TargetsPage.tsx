@@ -22,6 +22,71 @@ export function parsePercent(text: string): number | null {
   return Number((v / 100).toPrecision(12));
 }
 
+/**
+ * The definition to send back with changed parameters: the stored fields without the server's
+ * bookkeeping (`id` is in the path; builtIn/createdAt/updatedAt are not part of a definition).
+ */
+export function editedDefinition(def: IndicatorDef, change: { nameZh: string; theta?: number; cut?: number; displayDecimals: number }): Record<string, unknown> {
+  const { id: _id, builtIn: _b, createdAt: _c, updatedAt: _u, ...rest } = def as IndicatorDef & { createdAt?: unknown; updatedAt?: unknown };
+  const rule: Record<string, unknown> = { ...def.rule };
+  if (change.theta !== undefined && rule.type === 'score_threshold') rule.theta = change.theta;
+  if (change.cut !== undefined && 'cut' in rule) rule.cut = change.cut;
+  return { ...rest, name: { ...def.name, zh: change.nameZh }, rule, displayDecimals: change.displayDecimals };
+}
+
+function IndicatorParams({ indicator, onSaved }: { indicator: IndicatorDef; onSaved: () => void }) {
+  const { t, lang } = reportsStrings.useStrings();
+  const rule = indicator.rule as { type: string; theta?: number; cut?: number };
+  const [nameZh, setNameZh] = useState(indicator.name.zh);
+  const [theta, setTheta] = useState(rule.theta !== undefined ? String(Number((rule.theta * 100).toPrecision(10))) : '');
+  const [cut, setCut] = useState(rule.cut !== undefined ? String(rule.cut) : '');
+  const [decimals, setDecimals] = useState(String(indicator.displayDecimals));
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const th = rule.theta !== undefined ? parsePercent(theta) : undefined;
+    const c = rule.cut !== undefined ? Number(cut) : undefined;
+    const d = Number(decimals);
+    if (!nameZh.trim() || th === null || (th !== undefined && th <= 0) || (c !== undefined && !(Number.isInteger(c) && c >= 1 && c <= 5)) || !(Number.isInteger(d) && d >= 0 && d <= 4)) {
+      return setMessage({ ok: false, text: t('wpInvalid') });
+    }
+    setBusy(true);
+    try {
+      await reportsApi.putIndicator(indicator.id, editedDefinition(indicator, { nameZh: nameZh.trim(), ...(th !== undefined ? { theta: th } : {}), ...(c !== undefined ? { cut: c } : {}), displayDecimals: d }));
+      setMessage({ ok: true, text: t('saved') });
+      onSaved();
+    } catch (err) {
+      setMessage({ ok: false, text: describeError(err, lang) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="cwc-filters" onSubmit={(e) => void save(e)} data-testid={`indicator-form-${indicator.id}`}>
+      <label className="cw-field"><span>{t('wpName')}</span><input value={nameZh} onChange={(e) => setNameZh(e.target.value)} data-testid="ind-name" /></label>
+      {rule.theta !== undefined ? (
+        <label className="cw-field"><span>{t('ruleTheta')}</span><input inputMode="decimal" value={theta} onChange={(e) => setTheta(e.target.value)} data-testid="ind-theta" /></label>
+      ) : null}
+      {rule.cut !== undefined ? (
+        <label className="cw-field"><span>{t('ruleCut')}</span>
+          <select value={cut} onChange={(e) => setCut(e.target.value)} data-testid="ind-cut">
+            {[5, 4, 3].map((v) => <option key={v} value={v}>{`≥ ${v}`}</option>)}
+          </select>
+        </label>
+      ) : null}
+      <label className="cw-field"><span>{t('ruleDecimals')}</span>
+        <select value={decimals} onChange={(e) => setDecimals(e.target.value)} data-testid="ind-decimals">
+          {[0, 1, 2, 3, 4].map((v) => <option key={v} value={v}>{v}</option>)}
+        </select>
+      </label>
+      <button type="submit" className="cw-btn cw-btn--secondary" disabled={busy} data-testid="ind-save">{t('saveIndicator')}</button>
+      <p className="cw-note">{t('indicatorRecompute')}</p>
+      {message ? <p className={message.ok ? 'cwc-ok' : 'cw-error'} role="status" data-testid="ind-message">{message.text}</p> : null}
+    </form>
+  );
+}
+
 function scopeText(scope: TargetScopeDto, units: ReadonlyMap<string, OrgUnitDto>, groups: readonly OrgUnitGroupDto[], t: ReturnType<typeof reportsStrings.useStrings>['t'], lang: 'zh' | 'en'): string {
   if (scope.kind === 'default') return t('scope_default');
   if (scope.kind === 'org_unit') return `${t('scope_org_unit')}:${units.get(scope.id) ? pickText(units.get(scope.id)!.name, lang) : scope.id}`;
@@ -29,7 +94,7 @@ function scopeText(scope: TargetScopeDto, units: ReadonlyMap<string, OrgUnitDto>
   return `${t('scope_group')}:${g ? pickText(g.name, lang) : scope.id}`;
 }
 
-function TargetEditor({ indicator, units, groups, canEdit }: { indicator: IndicatorDef; units: readonly OrgUnitDto[]; groups: readonly OrgUnitGroupDto[]; canEdit: boolean }) {
+function TargetEditor({ indicator, units, groups, canEdit, onIndicatorSaved }: { indicator: IndicatorDef; units: readonly OrgUnitDto[]; groups: readonly OrgUnitGroupDto[]; canEdit: boolean; onIndicatorSaved: () => void }) {
   const { t, lang } = reportsStrings.useStrings();
   const unitMap = new Map(units.map((u) => [u.id, u]));
   const targets = useAsync(() => reportsApi.targets(indicator.id), [indicator.id], lang);
@@ -66,7 +131,8 @@ function TargetEditor({ indicator, units, groups, canEdit }: { indicator: Indica
   return (
     <div className="cwc-card" data-testid={`targets-${indicator.id}`}>
       <h3>{pickText(indicator.name, lang)}{indicator.builtIn ? <span className="cwc-badge"> {t('builtIn')}</span> : null}</h3>
-      <p className="cw-note">{t('ruleLabel')}:{indicator.rule.type} · {t('formsLabel')}:{indicator.formSlugs.join('、')}</p>
+      <p className="cw-note">{t('ruleLabel')}:{t(`rule_${indicator.rule.type}` as Parameters<typeof t>[0])} · {t('formsLabel')}:{indicator.formSlugs.join('、')}</p>
+      {canEdit ? <IndicatorParams indicator={indicator} onSaved={onIndicatorSaved} /> : null}
       <LoadState state={targets}>
         {targets.data && targets.data.length === 0 ? <p className="cw-note">{t('noTargets')}</p> : null}
         {targets.data && targets.data.length > 0 ? (
@@ -208,7 +274,7 @@ export function TargetsPage({ units, unitId, period, isGlobalAdmin, isAdmin }: {
       <h2>{t('targetsTitle')}</h2>
       {!isGlobalAdmin ? <p className="cw-note" data-testid="targets-readonly">{t('adminOnly')}</p> : null}
       <LoadState state={indicators}>
-        {(indicators.data ?? []).map((i) => <TargetEditor key={i.id} indicator={i} units={units} groups={groups.data ?? []} canEdit={isGlobalAdmin} />)}
+        {(indicators.data ?? []).map((i) => <TargetEditor key={i.id} indicator={i} units={units} groups={groups.data ?? []} canEdit={isGlobalAdmin} onIndicatorSaved={indicators.reload} />)}
       </LoadState>
       <WorkPlanEditor unitId={unitId} period={period} canEdit={isAdmin} />
     </section>
