@@ -16,6 +16,7 @@ import { publishedRate, publishable, workReportNarrative } from './narrative';
 import { LoadState, useAsync } from './parts';
 import { headlineOf, statusView, targetText } from './status';
 import { reportsStrings, reportsZh } from './strings';
+import { fill } from '../../i18n/define';
 
 export interface WorkReportData {
   dashboard: Dashboard;
@@ -110,8 +111,8 @@ export function WorkReportDocument({ data, generatedAt }: { data: WorkReportData
   const stamp = `${generatedAt.getFullYear()}年${generatedAt.getMonth() + 1}月${generatedAt.getDate()}日`;
   return (
     <article className="rp-paper" lang="zh-CN" data-testid="work-report">
-      <h1 className="rp-doc-title" data-testid="wr-title">{`${d.orgUnit.name.zh}${year}年人口计生工作报告`}</h1>
-      <p className="rp-doc-meta">统计期间:{year}年1月1日至12月31日(北京时间) · 生成时间:{stamp}</p>
+      <h1 className="rp-doc-title" data-testid="wr-title">{fill(z.workReportTitle, { unit: d.orgUnit.name.zh, year })}</h1>
+      <p className="rp-doc-meta">统计期间:{year}年1月1日至12月31日(北京时间) · {fill(z.workReportGenerated, { time: stamp })}</p>
 
       <section className="rp-sec">
         <h2>{z.workReportSummary}</h2>
