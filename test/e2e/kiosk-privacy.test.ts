@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { answerQuiz, dumpIndexedDb, enrolKiosk, openStaff, outboxRecords } from './support/kiosk';
+import { answerQuiz, dumpIndexedDb, enrolKiosk, heapContains, openStaff, outboxRecords } from './support/kiosk';
 import { enrolmentCode, listSubmissions, seed, type Seeded } from './support/seed';
 import { startTestServer, waitFor, type TestServer } from './support/server';
 
@@ -71,7 +71,12 @@ test('after A submits, B sees a fresh form and nothing of A is in the DOM, histo
   const { page } = kiosk;
   const historyBefore = await page.evaluate(() => history.length);
   const secret = 'A的秘密-submit-7731';
-  await answerQuiz(page, seeded.quiz.slug, { q1: '18', q2: '错', note: secret });
+  await answerQuiz(page, seeded.quiz.slug, { q1: '18', q2: '错', note: secret }, { finish: false });
+  expect(await heapContains(page, 'submit-7731')).toBe(true); // the heap probe does see A while A is there
+  await page.locator('.sd-navigation__complete-btn').click();
+  await page.getByTestId('quiz-done').click();
+  await page.getByTestId('thanks-back').click();
+  await page.getByTestId('home').waitFor();
   // A's respondent steps were never history entries
   expect(await page.evaluate(() => history.length)).toBe(historyBefore);
   // online: A's answers reach the server and leave the device
@@ -79,6 +84,7 @@ test('after A submits, B sees a fresh form and nothing of A is in the DOM, histo
   await waitFor(async () => (await outboxRecords(page)).length === 0, 'an empty outbox');
   expect(await traces(page, secret)).toEqual([]);
   expect(await dumpIndexedDb(page)).not.toContain(secret);
+  expect(await heapContains(page, 'submit-7731')).toBe(false); // disposed, sent and confirmed: nothing of A reachable
 
   // The back button leaves the kiosk (nothing of A to go back to); coming forward again is a fresh start.
   await page.goBack();
@@ -111,6 +117,7 @@ test('after A walks away mid-form, "还在吗?" then a wipe: B finds nothing of 
 
   expect(await traces(page, secret)).toEqual([]);
   expect(await dumpIndexedDb(page)).not.toContain(secret);
+  expect(await heapContains(page, 'timeout-5519')).toBe(false); // the disposed model kept nothing reachable
   expect((await listSubmissions(server, seeded.quiz.formId)).some((s) => s.answers.note === secret)).toBe(false);
   await page.goBack();
   expect(await page.content()).not.toContain(secret);

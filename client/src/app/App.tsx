@@ -176,7 +176,7 @@ function Kiosk() {
       return device ? (
         <Suspense fallback={<Screen title={t('staffTitle')}><p>{t('loading')}</p></Screen>}>
           <StaffScreen
-            device={device}
+            device={device} idleMs={Math.max(idleMs, 120_000)} promptMs={promptMs}
             onDevice={(d) => { setDevice(d); setConfigVersion((v) => v + 1); }}
             onLeave={() => go({ name: 'home' })}
             onUnenrolled={() => { stopSync(); setDevice(null); go({ name: 'enrol' }); }}
@@ -186,7 +186,7 @@ function Kiosk() {
     case 'census':
       return (
         <CensusListScreen
-          formId={screen.tile.form.formId} title={pickText(screen.tile.form.title, lang)} canStartNew={!!screen.tile.version}
+          formId={screen.tile.form.formId} title={pickText(screen.tile.form.title, lang)} canStartNew={!!screen.tile.version} idleMs={idleMs} promptMs={promptMs}
           onNew={() => void startCensus(screen.tile, null)} onResume={(id) => void startCensus(screen.tile, id)} onBack={() => go({ name: 'home' })}
         />
       );
@@ -204,6 +204,7 @@ function Kiosk() {
           key={screen.session.id} session={screen.session} title={pickText(screen.tile.form.title, lang)} idleMs={idleMs} promptMs={promptMs}
           onSubmitted={() => { nudgeSync(); go({ name: 'thanks' }); }}
           onLeave={() => go({ name: 'census', tile: screen.tile })}
+          onTimeout={() => go({ name: 'home' })}
         />
       );
   }

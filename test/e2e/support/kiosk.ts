@@ -111,3 +111,24 @@ export async function setNetwork(context: BrowserContext, server: TestServer, on
     server.setReachable(false);
   }
 }
+
+/**
+ * True when `needle` occurs in the page's JS heap after a full GC (a heap snapshot, searched as
+ * text). The snapshot escapes non-ASCII characters, so `needle` must be ASCII.
+ */
+export async function heapContains(page: Page, needle: string): Promise<boolean> {
+  if (!/^[\x20-\x7e]+$/.test(needle)) throw new Error('heapContains: use an ASCII needle');
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const chunks: string[] = [];
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => chunks.push(e.chunk));
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false } as Record<string, unknown>);
+    const snapshot = chunks.join('');
+    return snapshot.includes(needle);
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}

@@ -8,8 +8,10 @@ import { useIdleTimeout } from './useIdle';
 import type { Session } from './session';
 
 /** The enumerator's list of unfinished households for one census form. */
-export function CensusListScreen(props: { formId: string; title: string; canStartNew: boolean; onNew: () => void; onResume: (draftId: string) => void; onBack: () => void }) {
+export function CensusListScreen(props: { formId: string; title: string; canStartNew: boolean; idleMs: number; promptMs: number; onNew: () => void; onResume: (draftId: string) => void; onBack: () => void }) {
   const { t } = useI18n();
+  // household names are listed here: an unattended list goes back to the start screen
+  const idle = useIdleTimeout({ enabled: true, idleMs: props.idleMs, promptMs: props.promptMs, onTimeout: props.onBack });
   const [drafts, setDrafts] = useState<DraftRecord[] | null>(null);
   const load = useCallback(() => {
     void listDrafts().then((all) => setDrafts(all.filter((d) => d.formId === props.formId)));
@@ -34,6 +36,7 @@ export function CensusListScreen(props: { formId: string; title: string; canStar
           </li>
         ))}
       </ul>
+      {idle.prompting && <IdlePrompt remainingS={idle.remainingS} onContinue={idle.keepAlive} />}
     </Screen>
   );
 }
@@ -48,7 +51,7 @@ function draftLabel(data: Record<string, unknown>): string {
  * version the household was started in; completing moves the draft into the outbox atomically.
  * When idle, the draft is saved and the screen returns to the start (nothing left on display).
  */
-export function CensusFillScreen(props: { session: Session; title: string; idleMs: number; promptMs: number; onSubmitted: () => void; onLeave: () => void }) {
+export function CensusFillScreen(props: { session: Session; title: string; idleMs: number; promptMs: number; onSubmitted: () => void; onLeave: () => void; onTimeout: () => void }) {
   const { t } = useI18n();
   const { session } = props;
   const [note, setNote] = useState<string | null>(null);
@@ -64,7 +67,11 @@ export function CensusFillScreen(props: { session: Session; title: string; idleM
   const saveAndLeave = useCallback(() => {
     void save().catch(() => undefined).then(() => latest.current.onLeave());
   }, [save]);
-  const idle = useIdleTimeout({ enabled: true, idleMs: props.idleMs, promptMs: props.promptMs, onTimeout: saveAndLeave });
+  // unattended: the household is saved as a draft and the screen returns to the start (behind the PIN)
+  const saveAndClose = useCallback(() => {
+    void save().catch(() => undefined).then(() => latest.current.onTimeout());
+  }, [save]);
+  const idle = useIdleTimeout({ enabled: true, idleMs: props.idleMs, promptMs: props.promptMs, onTimeout: saveAndClose });
 
   useEffect(() => {
     const model = session.model;

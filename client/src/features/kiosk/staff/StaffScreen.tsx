@@ -10,11 +10,15 @@ import { discard, exportOutbox, importOutbox, listOutbox, outboxFileName, retryR
 import { requestPersistence, type KioskSettings } from '../../../offline/db';
 import { refreshCounts, subscribe, syncNow, type SyncSnapshot } from '../sync-service';
 import { refreshDevice, saveSettings, unenrol, type DeviceState } from '../device';
+import { IdlePrompt } from '../IdlePrompt';
+import { useIdleTimeout } from '../useIdle';
 
 declare const __CUNWEN_VERSION__: string;
 
-export default function StaffScreen(props: { device: DeviceState; onDevice: (d: DeviceState) => void; onLeave: () => void; onUnenrolled: () => void }) {
+export default function StaffScreen(props: { device: DeviceState; idleMs: number; promptMs: number; onDevice: (d: DeviceState) => void; onLeave: () => void; onUnenrolled: () => void }) {
   const { t, lang } = useI18n();
+  // staff mode left unattended falls back to kiosk mode
+  const idle = useIdleTimeout({ enabled: true, idleMs: props.idleMs, promptMs: props.promptMs, onTimeout: props.onLeave });
   const [snap, setSnap] = useState<SyncSnapshot | null>(null);
   const [problems, setProblems] = useState<OutboxRecord[]>([]);
   const [message, setMessage] = useState<string | null>(null);
@@ -170,6 +174,7 @@ export default function StaffScreen(props: { device: DeviceState; onDevice: (d: 
         {t('staffStorage')}: {persisted === null ? '…' : persisted ? t('staffStorageYes') : t('staffStorageNo')}
       </p>
       <Button variant="danger" onClick={() => { if (window.confirm(t('staffResetConfirm'))) void unenrol().then(props.onUnenrolled); }}>{t('staffReset')}</Button>
+      {idle.prompting && <IdlePrompt remainingS={idle.remainingS} onContinue={idle.keepAlive} />}
     </Screen>
   );
 }
