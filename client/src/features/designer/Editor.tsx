@@ -30,6 +30,34 @@ export const AUTOSAVE_MS = 1200;
 type Tab = 'design' | 'json' | 'translations' | 'publish';
 type SaveState = { state: 'saved' } | { state: 'dirty' } | { state: 'saving' } | { state: 'failed'; reason: string };
 
+/** The form's own title (the list and the tablets show it), saved on its own. */
+function FormTitle({ form, onSaved }: { form: FormWithProblemsDto; onSaved: (f: FormWithProblemsDto) => void }) {
+  const { t, lang } = s.useStrings();
+  const [zh, setZh] = useState(form.title.zh);
+  const [en, setEn] = useState(form.title.en ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const changed = zh.trim() !== form.title.zh || en.trim() !== (form.title.en ?? '');
+  const saveTitle = async () => {
+    setError(null);
+    try {
+      onSaved(await saveDraft(form.id, { title: { zh: zh.trim(), ...(en.trim() ? { en: en.trim() } : {}) } }));
+    } catch (e) {
+      setError(describeError(e, lang));
+    }
+  };
+  return (
+    <div className="cwd-field cwd-form-title">
+      <label>{t('formTitleZh')} / {t('formTitleEn')}</label>
+      <div className="cwd-bilingual">
+        <input value={zh} onChange={(e) => setZh(e.target.value)} data-testid="form-title-zh" aria-label={t('formTitleZh')} />
+        <input value={en} onChange={(e) => setEn(e.target.value)} data-testid="form-title-en" aria-label={t('formTitleEn')} />
+      </div>
+      {changed && <button type="button" className="cwd-small" disabled={!zh.trim()} onClick={() => void saveTitle()} data-testid="form-title-save">{t('saveTitle')}</button>}
+      {error && <p role="alert" className="cwd-error">{error}</p>}
+    </div>
+  );
+}
+
 export function Editor({ formId, onBack }: { formId: string; onBack: () => void }) {
   const { t, lang } = s.useStrings();
   const [form, setForm] = useState<FormWithProblemsDto | null>(null);
@@ -214,6 +242,7 @@ export function Editor({ formId, onBack }: { formId: string; onBack: () => void 
             <SurveyPreview definition={definition} width={width} locale={previewLocale} designMode={designMode} {...(pageIndex !== undefined && pageIndex >= 0 ? { pageIndex } : {})} />
           </div>
           <aside className="cwd-side">
+            {selection.kind === 'survey' && <FormTitle form={form} onSaved={setForm} />}
             <PropertyPanel key={`${selection.kind}:${target ?? ''}`} definition={definition} selection={selection} set={setProp} />
           </aside>
         </div>

@@ -4,6 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 import { panelForTarget, type PropertyField } from '../../../../common/designer/properties';
+import { defaultPoints } from '../../../../common/forms/survey-properties';
 import { findElement, joinText, pagesOf, splitText } from '../../../../common/designer/operations';
 import type { SurveyDefinition } from '../../../../common/api/forms';
 import { ConditionEditor } from './ConditionEditor';
@@ -132,7 +133,8 @@ function FieldEditor({ field, holder, definition, self, set }: { field: Property
     case 'multiline':
       return <textarea rows={3} value={typeof value === 'string' ? value : ''} data-testid={id} onChange={(e) => set(field.name, e.target.value || undefined, true)} />;
     case 'number':
-      return <input type="number" value={typeof value === 'number' ? String(value) : ''} placeholder={field.defaultValue === undefined ? '' : String(field.defaultValue)} data-testid={id}
+      return <input type="number" value={typeof value === 'number' ? String(value) : ''} data-testid={id}
+        placeholder={field.name === 'points' ? String(defaultPoints(String(holder.type ?? ''))) : field.defaultValue === undefined ? '' : String(field.defaultValue)}
         onChange={(e) => set(field.name, e.target.value === '' ? undefined : Number(e.target.value), true)} />;
     case 'boolean': {
       const def = field.defaultValue === true;

@@ -120,6 +120,7 @@ export const s = defineStrings({
     choicesRemoved: '删除选项 {v}',
     advancedHint: '以下属性没有中文名称,按原名列出',
     leaveWarning: '有未保存的修改,确定离开?',
+    saveTitle: '保存名称',
   },
   en: {
     title: 'Form designer',
@@ -238,6 +239,7 @@ export const s = defineStrings({
     choicesRemoved: 'choices removed: {v}',
     advancedHint: 'These properties have no Chinese name and are listed by their own name',
     leaveWarning: 'You have unsaved changes. Leave anyway?',
+    saveTitle: 'Save the title',
   },
 });
 
