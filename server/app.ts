@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import compression from 'compression';
 import type { Logger } from 'pino';
 import type { Storage } from './storage/port';
 import { DEFAULT_SECURITY, type Config, type SecurityConfig } from './config';
@@ -145,6 +146,12 @@ export function buildApp(deps: AppDeps): BuiltApp {
         'manifest-src': ["'self'"],
       },
     },
+  }));
+
+  // Village networks are slow: gzip the client and JSON. Never the SSE stream, which must flush
+  // each event as it happens (compression would buffer it).
+  app.use(compression({
+    filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res),
   }));
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });

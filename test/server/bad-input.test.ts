@@ -98,3 +98,16 @@ describe('meta endpoints', () => {
     expect(r.headers['x-powered-by']).toBeUndefined();
   });
 });
+
+describe('transport', () => {
+  it('gzips JSON responses for clients that accept it', async () => {
+    const t2 = await makeTestApp();
+    try {
+      const r = await t2.http.get('/api/v1/openapi.json').set('Accept-Encoding', 'gzip');
+      expect(r.status).toBe(200);
+      expect(r.headers['content-encoding']).toBe('gzip');
+    } finally {
+      await t2.close();
+    }
+  });
+});
