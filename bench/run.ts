@@ -3,12 +3,24 @@
  * Benchmarks never run in `npm test`; they print markdown tables recorded in docs/benchmarks.md.
  */
 import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { formatIngest, runIngest } from './ingest';
 import { formatReports, runReports } from './reports';
+import { formatKioskSize, runKioskSize } from './kiosk-size';
+
+/** Benchmarks that are their own script (they drive a browser or print their own tables). */
+function script(file: string) {
+  return async (args: string[]) =>
+    execFileSync(path.join('node_modules', '.bin', 'tsx'), [file, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+}
 
 const BENCHES: Record<string, (args: string[]) => Promise<string>> = {
   ingest: async (args) => formatIngest(await runIngest(args)),
   reports: async (args) => formatReports(await runReports(args)),
+  'kiosk-size': async () => formatKioskSize(await runKioskSize()),
+  'kiosk-browser': script('bench/kiosk-browser.ts'),
+  validate: script('bench/validate.ts'),
 };
 
 async function main() {
