@@ -65,6 +65,15 @@ export const SubmissionSchema = z.object({
 });
 export type SubmissionDto = z.infer<typeof SubmissionSchema>;
 
+/**
+ * A comma-separated list of review states in a query string (`received,has_issues`): each must be
+ * one of REVIEW_STATES; duplicates collapse; empty entries or unknown states are a 400.
+ */
+export const ReviewStateList = z.string().max(100)
+  .transform((v) => v.split(','))
+  .pipe(z.array(z.enum(REVIEW_STATES)).min(1))
+  .transform((list) => [...new Set(list)]);
+
 export const ListSubmissionsQuery = z.strictObject({
   formId: IdSchema.optional(),
   formVersion: z.coerce.number().int().positive().optional(),
@@ -72,6 +81,8 @@ export const ListSubmissionsQuery = z.strictObject({
   orgUnit: IdSchema.optional(),
   /** period id: 2026, 2026S1, 2026Q1, 2026-03 (on completedAt, China time) */
   period: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])|Q[1-4]|S[12])?$/).optional(),
+  /** one or several review states, comma-separated: `reviewState=received,has_issues` */
+  reviewState: ReviewStateList.optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -85,6 +85,8 @@ export interface SubmissionFilter {
   /** completedAt in [from, to) */
   completedFrom?: string;
   completedTo?: string;
+  /** any of these review states (an empty list matches nothing) */
+  reviewStates?: readonly ReviewState[];
 }
 
 /** Keyset pagination position: the last row of the previous page in (receivedAt, id) order. */

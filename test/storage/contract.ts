@@ -262,6 +262,35 @@ export function runStorageContract(name: string, open: () => Promise<OpenedStora
         await s.submissions.insertMany([a]);
         expect(await s.submissions.get(a.id)).toEqual(a);
       });
+
+      it('filters by one or several review states, with the other filters and the cursor (the review queue)', async () => {
+        await seed();
+        const at = (i: number) => `2026-03-02T02:00:${String(i).padStart(2, '0')}.000Z`;
+        const received = [0, 1, 2, 3].map((i) => submission({ orgUnitId: 'g1', orgUnitPath: '/c/t1/v1/g1/', receivedAt: at(i) }));
+        const issues = submission({ orgUnitId: 'v1', orgUnitPath: '/c/t1/v1/', receivedAt: at(4), reviewState: 'has_issues' });
+        const approved = submission({ orgUnitId: 'g1', orgUnitPath: '/c/t1/v1/g1/', receivedAt: at(5), reviewState: 'approved' });
+        const elsewhere = submission({ orgUnitId: 't2', orgUnitPath: '/c/t2/', receivedAt: at(6) });
+        await s.submissions.insertMany([...received, issues, approved, elsewhere]);
+        // a review decision moves a submission from one state's list to the other's
+        expect(await s.reviews.record({
+          id: 'ev1', submissionId: received[3]!.id, fromState: 'received', toState: 'rejected', comment: null, byUserId: 'u1', byName: 'U', at: T0,
+        })).toBe(true);
+        const ids = async (f: Parameters<Storage['submissions']['list']>[0]) => (await s.submissions.list(f, null, 50)).items.map((x) => x.id);
+        expect(await ids({ reviewStates: ['received'] })).toEqual([received[0]!.id, received[1]!.id, received[2]!.id, elsewhere.id]);
+        expect(await ids({ reviewStates: ['rejected'] })).toEqual([received[3]!.id]);
+        expect(await ids({ reviewStates: ['received', 'has_issues'], orgUnitPath: '/c/t1/' })).toEqual([received[0]!.id, received[1]!.id, received[2]!.id, issues.id]);
+        expect(await ids({ reviewStates: ['approved', 'rejected'], formId: 'f1' })).toEqual([received[3]!.id, approved.id]);
+        expect(await ids({ reviewStates: [] })).toEqual([]);
+        expect(await s.submissions.count({ reviewStates: ['received', 'has_issues'] })).toBe(5);
+        expect(await s.submissions.count({ reviewStates: ['approved'], orgUnitPath: '/c/t2/' })).toBe(0);
+        // keyset pages over a state filter: no gaps, no repeats
+        const first = await s.submissions.list({ reviewStates: ['received', 'has_issues'] }, null, 3);
+        expect(first.items.map((x) => x.id)).toEqual([received[0]!.id, received[1]!.id, received[2]!.id]);
+        expect(first.next).not.toBeNull();
+        const second = await s.submissions.list({ reviewStates: ['received', 'has_issues'] }, first.next, 3);
+        expect(second.items.map((x) => x.id)).toEqual([issues.id, elsewhere.id]);
+        expect(second.next).toBeNull();
+      });
     });
 
     describe('access, review and audit (issue 3)', () => {

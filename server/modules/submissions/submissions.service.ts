@@ -4,7 +4,7 @@ import type { Form, FormVersion, OrgUnit, RollupDelta, Storage, Submission, Subm
 import { contentHash } from '../../hash';
 import { bilingualMessage, type ErrorCode } from '../../../common/errors';
 import { parsePeriod } from '../../../common/periods';
-import { SubmissionItemSchema, type AnswerProblem, type SubmissionItem, type SubmissionResult } from '../../../common/api/submissions';
+import { SubmissionItemSchema, type AnswerProblem, type ReviewState, type SubmissionItem, type SubmissionResult } from '../../../common/api/submissions';
 import { createValidatorCache, type ValidatorCache } from '../../../common/forms/answer-validator';
 import { compileAnswerValidator } from '../../../common/forms/compiled-validator';
 import type { DataKeys } from '../../security/data-keys';
@@ -166,9 +166,13 @@ export function makeSubmissionService(deps: SubmissionServiceDeps) {
    * outside them is FORBIDDEN; without `orgUnit`, a caller with exactly one subtree gets it, one
    * with several must name one (ORG_UNIT_REQUIRED).
    */
-  async function list(q: { formId?: string; formVersion?: number; orgUnit?: string; period?: string; cursor?: string; limit: number }, scope: readonly string[] | null = null) {
+  async function list(
+    q: { formId?: string; formVersion?: number; orgUnit?: string; period?: string; reviewState?: readonly ReviewState[]; cursor?: string; limit: number },
+    scope: readonly string[] | null = null,
+  ) {
     const filter: SubmissionFilter = {};
     if (q.formId) filter.formId = q.formId;
+    if (q.reviewState) filter.reviewStates = q.reviewState;
     if (q.formVersion) filter.formVersion = q.formVersion;
     if (q.orgUnit) {
       const unit = await storage.orgUnits.get(q.orgUnit);

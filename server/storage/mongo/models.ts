@@ -161,6 +161,8 @@ submissionSchema.index({ formId: 1, formVersion: 1 }, { name: 'formId_formVersio
 submissionSchema.index({ orgUnitPath: 1 }, { name: 'orgUnitPath' });
 submissionSchema.index({ completedAt: 1 }, { name: 'completedAt' });
 submissionSchema.index({ receivedAt: 1, _id: 1 }, { name: 'receivedAt_id' });
+// the review queue: submissions in some review states, in listing order (receivedAt, _id)
+submissionSchema.index({ reviewState: 1, receivedAt: 1, _id: 1 }, { name: 'reviewState_receivedAt_id' });
 // Only the few documents whose rollup delta is not applied yet are in this index (reports.unrolled).
 submissionSchema.index({ rolledUp: 1 }, { name: 'rolledUp_pending', partialFilterExpression: { rolledUp: false } });
 

@@ -20,6 +20,8 @@ function toFilter(f: SubmissionFilter): Filter {
     // Built here from typed strings, so the operators are ours, not the caller's.
     q.completedAt = mongoose.trusted(range);
   }
+  // typed states from the port (never the caller's object); $in over an empty list matches nothing
+  if (f.reviewStates !== undefined) q.reviewState = mongoose.trusted({ $in: [...f.reviewStates] });
   return q as Filter;
 }
 

@@ -197,4 +197,11 @@ CREATE TABLE setup_tokens (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'review queue: submissions by review state in listing order',
+    sql: `
+CREATE INDEX submissions_review_state ON submissions(review_state, received_at, id);
+`,
+  },
 ];

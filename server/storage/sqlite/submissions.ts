@@ -19,6 +19,11 @@ function whereOf(f: SubmissionFilter): { sql: string; params: Record<string, unk
   }
   if (f.completedFrom !== undefined) { parts.push('completed_at >= @completedFrom'); params.completedFrom = f.completedFrom; }
   if (f.completedTo !== undefined) { parts.push('completed_at < @completedTo'); params.completedTo = f.completedTo; }
+  if (f.reviewStates !== undefined) {
+    // one bound parameter per state (@rs0, @rs1, ...): the SQL text holds only our own names
+    const names = f.reviewStates.map((st, i) => { params[`rs${i}`] = st; return `@rs${i}`; });
+    parts.push(names.length ? `review_state IN (${names.join(', ')})` : '0 = 1');
+  }
   return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
 }
 
