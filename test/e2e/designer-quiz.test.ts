@@ -82,6 +82,14 @@ test('build a quiz by clicking, publish it with the diff, answer it on a tablet'
 
   // the live preview renders the real survey
   await waitFor(async () => (await page.getByTestId('designer-preview').textContent())?.includes('女性法定婚龄是多少岁'), 'the preview');
+  // a click on a question in the preview selects it; the tablet width re-renders the same survey
+  await page.getByTestId('designer-preview').locator('[data-name="q1"]').click();
+  await waitFor(async () => (await page.getByTestId('property-panel').locator('h3').textContent())?.includes('q1'), 'q1 selected from the preview');
+  await page.getByTestId('preview-tablet').click();
+  const previewWidth = () => page.getByTestId('designer-preview').evaluate((el) => el.getBoundingClientRect().width);
+  await waitFor(async () => (await previewWidth()) > 450, 'the tablet width');
+  await page.getByTestId('preview-phone').click();
+  await waitFor(async () => (await previewWidth()) < 400, 'the phone width'); // 375 + the frame's border
 
   // a knowledge form with scored questions lacking a correct answer is flagged
   await waitFor(async () => (await page.getByTestId('problems').textContent())?.includes('(3)'), 'three missing correct answers');

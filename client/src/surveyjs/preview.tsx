@@ -41,8 +41,11 @@ export const SurveyPreview = memo(function SurveyPreview({ definition, width, lo
   }, [model, pageIndex]);
   useEffect(() => () => model.dispose(), [model]);
   return (
-    <div className="cw-survey cw-preview-frame" style={{ width, maxWidth: '100%' }} data-testid="designer-preview" data-logo={definition.logo ? 'set' : 'none'}>
-      <Survey model={model} />
+    <div className="cw-preview-frame" style={{ width }} data-testid="designer-preview" data-logo={definition.logo ? 'set' : 'none'}>
+      {/* the kiosk's look (zoom and fonts) inside a frame of the device's width */}
+      <div className="cw-survey">
+        <Survey model={model} />
+      </div>
     </div>
   );
 });

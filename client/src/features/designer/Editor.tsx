@@ -239,7 +239,13 @@ export function Editor({ formId, onBack }: { formId: string; onBack: () => void 
               <button type="button" className={`cwd-small${previewLocale === '' ? ' cwd-on' : ''}`} onClick={() => setPreviewLocale('')}>{t('previewEn')}</button>
               <label className="cwd-check"><input type="checkbox" checked={designMode} onChange={(e) => setDesignMode(e.target.checked)} /> {t('designMode')}</label>
             </div>
+            {/* a click on a question in the preview selects it (survey-react-ui marks question roots with data-name) */}
+            <div className="cwd-preview-click" onClickCapture={(e) => {
+              const name = (e.target as HTMLElement).closest('[data-name]')?.getAttribute('data-name');
+              if (name && findElement(definition, name) && !(selection.kind === 'element' && selection.name === name)) setSelection({ kind: 'element', name });
+            }}>
             <SurveyPreview definition={definition} width={width} locale={previewLocale} designMode={designMode} {...(pageIndex !== undefined && pageIndex >= 0 ? { pageIndex } : {})} />
+            </div>
           </div>
           <aside className="cwd-side">
             {selection.kind === 'survey' && <FormTitle form={form} onSaved={setForm} />}
