@@ -12,7 +12,7 @@ import {
 import { EnrolmentSchema, type EnrolmentDto } from '../../../common/api/devices';
 import { OrgUnitSchema, type OrgUnitDto } from '../../../common/api/org-units';
 import { FormSchema, FormVersionSchema, type FormDto, type FormVersionDto } from '../../../common/api/forms';
-import { SubmissionSchema } from '../../../common/api/submissions';
+import { SubmissionSchema, type ReviewState } from '../../../common/api/submissions';
 import type { ReviewDecision } from '../../../common/review';
 
 export type { UserDto, DeviceDto, AuditEventDto, EnrolmentDto, OrgUnitDto, FormDto, FormVersionDto };
@@ -83,12 +83,16 @@ export interface SubmissionFilter {
   formId?: string;
   orgUnit?: string;
   period?: string;
+  /** one or several review states; sent comma-separated (`received,has_issues`) */
+  reviewState?: readonly ReviewState[];
   cursor?: string;
   limit?: number;
 }
 
 export function listSubmissions(filter: SubmissionFilter): Promise<{ items: SubmissionViewDto[]; nextCursor: string | null }> {
-  return staffFetch('/submissions', { query: { ...filter }, schema: z.object({ items: z.array(SubmissionViewSchema), nextCursor: z.string().nullable() }) });
+  const { reviewState, ...rest } = filter;
+  const query = reviewState && reviewState.length ? { ...rest, reviewState: reviewState.join(',') } : rest;
+  return staffFetch('/submissions', { query, schema: z.object({ items: z.array(SubmissionViewSchema), nextCursor: z.string().nullable() }) });
 }
 
 /** `reveal`: clear personal data (reviewers on that org unit only; the server audits it). */
@@ -104,6 +108,11 @@ export function recordReview(id: string, state: ReviewDecision, comment?: string
   return staffFetch(`/submissions/${encodeURIComponent(id)}/review`, {
     method: 'POST', body: { state, ...(comment ? { comment } : {}) }, schema: ReviewEventSchema,
   });
+}
+
+/** A reviewer's correction of a census submission: changed answers (question → value, null = cleared) and a reason. */
+export function reviseSubmission(id: string, changes: Record<string, unknown>, comment: string): Promise<RevisionDto> {
+  return staffFetch(`/submissions/${encodeURIComponent(id)}/revisions`, { method: 'POST', body: { changes, comment }, schema: RevisionSchema });
 }
 
 export function listRevisions(id: string, reveal = false): Promise<RevisionDto[]> {

@@ -3,6 +3,7 @@
  * SurveyJS definition (plain JSON walk, no survey-core), values flattened to text.
  */
 import { surveyText } from '../../../../common/localized';
+import { canonicalJson } from '../../../../common/canonical-json';
 
 export interface QuestionInfo {
   title: string;
@@ -56,4 +57,32 @@ export function answerText(value: unknown, info: QuestionInfo | undefined, index
       .join(lang === 'en' ? '; ' : ';');
   }
   return JSON.stringify(value);
+}
+
+/**
+ * The answers a correction changes: question name → new value, `null` where an answer was
+ * cleared. Compared as canonical JSON (key order does not matter); a dynamic panel that changed
+ * anywhere is sent whole (the server's contract). Empty when nothing changed.
+ */
+export function changedAnswers(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+  const empty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+  const out: Record<string, unknown> = {};
+  for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+    const a = before[key];
+    const b = after[key];
+    if (empty(a) && empty(b)) continue;
+    if (canonicalJson(a ?? null) === canonicalJson(b ?? null)) continue;
+    out[key] = empty(b) ? null : b;
+  }
+  return out;
+}
+
+/** A diff path of a revision (`members[0].birth_date`) as a reader sees it: "家庭成员 第 1 项 · 出生日期". */
+export function diffPathLabel(path: string, index: Map<string, QuestionInfo>, lang: 'zh' | 'en'): string {
+  const m = /^([^[]+)\[(\d+)\]\.(.+)$/.exec(path);
+  if (!m) return index.get(path)?.title ?? path;
+  const n = Number(m[2]) + 1;
+  const panel = index.get(m[1]!)?.title ?? m[1]!;
+  const field = index.get(m[3]!)?.title ?? m[3]!;
+  return lang === 'en' ? `${panel} #${n} · ${field}` : `${panel} 第 ${n} 项 · ${field}`;
 }
