@@ -101,3 +101,19 @@ describe('ConditionEditor', () => {
     expect(screen.getByTestId('c-clause-0')).toBeTruthy(); // simple again: the builder is back
   });
 });
+
+describe('renaming', () => {
+  it('commits a new name on Enter (references follow); an empty name is refused', () => {
+    let last: SurveyDefinition = DEF;
+    const initial = setProperty(DEF, 'age', 'visibleIf', "{q1} = 'm'").definition;
+    render(<Harness selection={{ kind: 'element', name: 'q1' }} initial={initial} onDef={(d) => { last = d; }} />);
+    const input = screen.getByTestId('prop-name') as HTMLInputElement;
+    fireEvent.change(input, { target: { value: '' } });
+    fireEvent.blur(input);
+    expect(input.value).toBe('q1');
+    fireEvent.change(input, { target: { value: 'sex' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(findElement(last, 'sex')?.type).toBe('radiogroup');
+    expect(findElement(last, 'age')?.visibleIf).toBe("{sex} = 'm'");
+  });
+});

@@ -114,6 +114,23 @@ function JsonField({ value, onChange, testId }: { value: unknown; onChange: (v: 
   );
 }
 
+/**
+ * A name is committed on Enter or when the field loses focus (renaming also rewrites the
+ * expressions that refer to it); an empty name is not accepted.
+ */
+function NameField({ value, onCommit }: { value: string; onCommit: (v: string) => void }) {
+  const [text, setText] = useState(value);
+  const commit = () => {
+    const v = text.trim();
+    if (!v) { setText(value); return; }
+    if (v !== value) onCommit(v);
+  };
+  return (
+    <input value={text} data-testid="prop-name" spellCheck={false} onChange={(e) => setText(e.target.value)} onBlur={commit}
+      onKeyDown={(e) => { if (e.key === 'Enter') commit(); if (e.key === 'Escape') setText(value); }} />
+  );
+}
+
 function FieldEditor({ field, holder, definition, self, set }: { field: PropertyField; holder: Json; definition: SurveyDefinition; self: string | null; set: SetProp }) {
   const { t } = s.useStrings();
   const value = holder[field.name];
@@ -129,6 +146,7 @@ function FieldEditor({ field, holder, definition, self, set }: { field: Property
       );
     }
     case 'string':
+      if (field.name === 'name') return <NameField value={typeof value === 'string' ? value : ''} onCommit={(v) => set('name', v)} />;
       return <input value={typeof value === 'string' || typeof value === 'number' ? String(value) : ''} data-testid={id} onChange={(e) => set(field.name, e.target.value || undefined, true)} />;
     case 'multiline':
       return <textarea rows={3} value={typeof value === 'string' ? value : ''} data-testid={id} onChange={(e) => set(field.name, e.target.value || undefined, true)} />;
