@@ -110,6 +110,12 @@ test('a reviewer corrects a member\'s birth date; the history shows the diff and
   expect(await editor.locator('[data-name="name"] input').first().inputValue()).toBe('张国庆'); // revealed, not 张**
   expect(await editor.locator('[data-name="national_id"] input').first().inputValue()).toBe(NATIONAL_ID);
 
+  // the form's own checks run before anything is sent: a required birth date cannot be emptied
+  await births.nth(1).fill('');
+  await page.getByTestId('correction-reason').fill('试一下');
+  await page.getByTestId('correction-save').click();
+  await page.getByTestId('correction-message').filter({ hasText: '有答案不符合问卷要求' }).waitFor();
+  await page.getByTestId('correction-reason').fill('');
   await births.nth(1).fill('2011-06-15');
   // the reason is required
   await page.getByTestId('correction-save').click();
