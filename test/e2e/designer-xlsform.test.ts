@@ -119,5 +119,24 @@ test('XLSForm upload → form; JSON edits → design view; a changed correct ans
   await page.getByTestId('published').waitFor();
   const v2 = await server.api<{ definition: { pages: Array<{ elements: Array<{ correctAnswer?: unknown }> }> } }>('GET', `/api/v1/forms/${created.body.id}/versions/2`);
   expect(v2.body.definition.pages[0]?.elements[0]?.correctAnswer).toBe('18');
+
+  // from a template, and a copy of an existing form
+  const start = async (how: 'template' | 'copy', slug: string, pick: (p: Page) => Promise<void>) => {
+    await page.goto(new URL('/console/designer', server.url).toString());
+    await page.getByTestId('new-form-button').click();
+    await page.getByTestId(`start-${how}`).check();
+    await pick(page);
+    await page.getByTestId('new-slug').fill(slug);
+    if (!(await page.getByTestId('new-title-zh').inputValue())) await page.getByTestId('new-title-zh').fill(slug);
+    await page.getByTestId('new-create').click();
+    await page.getByTestId('designer-editor').waitFor();
+  };
+  await start('template', 'sat-from-template', async (p) => { await p.getByTestId('start-template-select').selectOption('satisfaction-survey'); });
+  expect((await outline(page)).length).toBeGreaterThan(3);
+  await start('copy', 'quiz-two-copy', async (p) => { await p.getByTestId('start-copy-select').selectOption({ label: '测验二 (quiz-two)' }); });
+  expect(await outline(page)).toEqual(['k1']);
+  const copies = await server.api<Array<{ slug: string; kind: string }>>('GET', '/api/v1/forms');
+  expect(copies.body.find((f) => f.slug === 'quiz-two-copy')?.kind).toBe('knowledge');
+  expect(copies.body.find((f) => f.slug === 'sat-from-template')?.kind).toBe('satisfaction');
   expect(browser.cspViolations).toEqual([]);
 });

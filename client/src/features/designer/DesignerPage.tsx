@@ -37,7 +37,11 @@ function NewForm({ forms, onCreated, onCancel }: { forms: FormDto[]; onCreated: 
     }
     if (start === 'copy') {
       const f = forms.find((x) => x.id === copyId);
-      if (f) setKind(f.kind);
+      if (f) {
+        setKind(f.kind);
+        setTitleZh(`${f.title.zh}${t('copySuffix')}`);
+        setTitleEn(f.title.en ? `${f.title.en} (copy)` : '');
+      }
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- prefill on choice
   }, [start, templateId, copyId]);
@@ -93,12 +97,12 @@ function NewForm({ forms, onCreated, onCancel }: { forms: FormDto[]; onCreated: 
       </fieldset>
       {start === 'template' && (
         <label className="cw-field"><span>{t('chooseTemplate')}</span>
-          <select value={templateId} onChange={(e) => setTemplateId(e.target.value)}>{templates.map((x) => <option key={x.id} value={x.id}>{lang === 'en' ? x.title.en ?? x.title.zh : x.title.zh}</option>)}</select>
+          <select value={templateId} onChange={(e) => setTemplateId(e.target.value)} data-testid="start-template-select">{templates.map((x) => <option key={x.id} value={x.id}>{lang === 'en' ? x.title.en ?? x.title.zh : x.title.zh}</option>)}</select>
         </label>
       )}
       {start === 'copy' && (
         <label className="cw-field"><span>{t('chooseForm')}</span>
-          <select value={copyId} onChange={(e) => setCopyId(e.target.value)}>{forms.map((f) => <option key={f.id} value={f.id}>{f.title.zh} ({f.slug})</option>)}</select>
+          <select value={copyId} onChange={(e) => setCopyId(e.target.value)} data-testid="start-copy-select">{forms.map((f) => <option key={f.id} value={f.id}>{f.title.zh} ({f.slug})</option>)}</select>
         </label>
       )}
       {start === 'xlsform' && (

@@ -121,6 +121,7 @@ export const s = defineStrings({
     advancedHint: '以下属性没有中文名称,按原名列出',
     leaveWarning: '有未保存的修改,确定离开?',
     saveTitle: '保存名称',
+    copySuffix: '(副本)',
   },
   en: {
     title: 'Form designer',
@@ -240,6 +241,7 @@ export const s = defineStrings({
     advancedHint: 'These properties have no Chinese name and are listed by their own name',
     leaveWarning: 'You have unsaved changes. Leave anyway?',
     saveTitle: 'Save the title',
+    copySuffix: ' (copy)',
   },
 });
 
