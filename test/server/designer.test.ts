@@ -140,3 +140,14 @@ describe('GET /api/v1/forms/:formId/diff', () => {
     expect(r.body.added.map((q: { name: string }) => q.name)).toEqual(['a']);
   });
 });
+
+describe('OpenAPI', () => {
+  it('describes the XLSForm import as an .xlsx body for designers', async () => {
+    const doc = (await t.anon.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> }; 'x-access'?: unknown }>> };
+    const op = doc.paths['/api/v1/forms/import/xlsform']?.post;
+    expect(Object.keys(op?.requestBody?.content ?? {})).toEqual([XLSX]);
+    expect(op?.['x-access']).toEqual({ kind: 'staff', roles: ['admin', 'designer'] });
+    expect(doc.paths['/api/v1/forms/{formId}/diff']?.get).toBeDefined();
+    expect(doc.paths['/api/v1/forms/{formId}/versions/{version}/xlsform']?.get).toBeDefined();
+  });
+});
