@@ -161,7 +161,8 @@ function editorFor(p: JsonObjectProperty, choices: Array<string | number> | unde
   if (t === 'boolean' || t === 'switch') return 'boolean';
   if (t === 'number') return 'number';
   if (t === 'value') return 'value';
-  if (t.endsWith('[]') && /item|choice|column|row|value/i.test(t)) return 'items';
+  // item lists whose entries are { value, text } (+ other properties, which the editor keeps)
+  if (/^(itemvalue|choiceitem|checkboxitem|ratingitem|matrixcolumn|imageitemvalue)\[\]$/.test(t)) return 'items';
   if (p.isLocalizable) return 'localized';
   if (choices && choices.length > 0) return 'select';
   if (t === 'text' || t === 'html') return 'multiline';

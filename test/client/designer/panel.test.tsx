@@ -117,3 +117,15 @@ describe('renaming', () => {
     expect(findElement(last, 'age')?.visibleIf).toBe("{sex} = 'm'");
   });
 });
+
+describe('item lists', () => {
+  it('keep the other properties of an item (visibleIf, imageLink) and reorder', () => {
+    let last: SurveyDefinition = DEF;
+    const initial: SurveyDefinition = { pages: [{ name: 'p', elements: [{ type: 'radiogroup', name: 'r', choices: [{ value: 'a', text: '甲', visibleIf: '{x} = 1' }, 'b'] }] }] };
+    render(<Harness selection={{ kind: 'element', name: 'r' }} initial={initial} onDef={(d) => { last = d; }} />);
+    fireEvent.change(screen.getByTestId('prop-choices-en-0'), { target: { value: 'A' } });
+    expect(findElement(last, 'r')?.choices).toEqual([{ value: 'a', text: { 'zh-cn': '甲', default: 'A' }, visibleIf: '{x} = 1' }, 'b']);
+    fireEvent.click(screen.getByLabelText('上移 2'));
+    expect((findElement(last, 'r')?.choices as unknown[])[0]).toBe('b');
+  });
+});

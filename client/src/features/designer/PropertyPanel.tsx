@@ -14,24 +14,39 @@ import type { Selection } from './selection';
 type Json = Record<string, unknown>;
 export type SetProp = (property: string, value: unknown, typing?: boolean) => void;
 
-function itemParts(item: unknown): { value: string; zh: string; en: string; raw: unknown } {
+interface ItemRow { value: string; zh: string; en: string; raw: unknown; orig: unknown }
+
+function itemParts(item: unknown): ItemRow {
   if (item && typeof item === 'object' && 'value' in item) {
     const it = item as { value: unknown; text?: unknown };
     const t = splitText(it.text);
-    return { value: String(it.value), zh: t.zh, en: t.en, raw: it.value };
+    return { value: String(it.value), zh: t.zh, en: t.en, raw: it.value, orig: item };
   }
-  return { value: String(item), zh: '', en: '', raw: item };
+  return { value: String(item), zh: '', en: '', raw: item, orig: item };
 }
 
+/** value / 中文 / English rows; an item's other properties (visibleIf, imageLink, …) are kept. */
 function ItemsEditor({ value, onChange, testId }: { value: unknown; onChange: (v: unknown, typing?: boolean) => void; testId: string }) {
   const { t } = s.useStrings();
   const items = (Array.isArray(value) ? value : []).map(itemParts);
-  const write = (rows: Array<{ value: string; zh: string; en: string; raw: unknown }>, typing = false) => {
+  const write = (rows: ItemRow[], typing = false) => {
     onChange(rows.map((r) => {
-      const v = typeof r.raw === 'number' && String(r.raw) === r.value ? r.raw : /^-?\d+(\.\d+)?$/.test(r.value) && typeof r.raw === 'number' ? Number(r.value) : r.value;
+      const v = typeof r.raw === 'number' && String(r.raw) === r.value ? r.raw : r.value;
       const text = joinText(r.zh, r.en);
+      if (r.orig && typeof r.orig === 'object') {
+        const { text: _old, ...rest } = r.orig as Json;
+        return text === undefined ? { ...rest, value: v } : { ...rest, value: v, text };
+      }
       return text === undefined ? v : { value: v, text };
     }), typing);
+  };
+  const move = (i: number, d: -1 | 1) => {
+    const j = i + d;
+    if (j < 0 || j >= items.length) return;
+    const next = [...items];
+    const [x] = next.splice(i, 1);
+    if (x) next.splice(j, 0, x);
+    write(next);
   };
   return (
     <div className="cwd-items" data-testid={testId}>
@@ -41,13 +56,16 @@ function ItemsEditor({ value, onChange, testId }: { value: unknown; onChange: (v
           <input aria-label={`${t('value')} ${i + 1}`} value={it.value} data-testid={`${testId}-value-${i}`} onChange={(e) => write(items.map((x, j) => (j === i ? { ...x, value: e.target.value, raw: e.target.value } : x)), true)} />
           <input aria-label={`${t('zh')} ${i + 1}`} value={it.zh} data-testid={`${testId}-zh-${i}`} onChange={(e) => write(items.map((x, j) => (j === i ? { ...x, zh: e.target.value } : x)), true)} />
           <input aria-label={`${t('en')} ${i + 1}`} value={it.en} data-testid={`${testId}-en-${i}`} onChange={(e) => write(items.map((x, j) => (j === i ? { ...x, en: e.target.value } : x)), true)} />
-          <button type="button" className="cwd-icon" aria-label={t('remove')} onClick={() => write(items.filter((_, j) => j !== i))}>✕</button>
+          <span className="cwd-item-tools">
+            <button type="button" className="cwd-icon" aria-label={`${t('moveUp')} ${i + 1}`} disabled={i === 0} onClick={() => move(i, -1)}>↑</button>
+            <button type="button" className="cwd-icon" aria-label={`${t('remove')} ${i + 1}`} onClick={() => write(items.filter((_, j) => j !== i))}>✕</button>
+          </span>
         </div>
       ))}
       <button type="button" className="cwd-small" data-testid={`${testId}-add`} onClick={() => {
         let n = items.length + 1;
         while (items.some((x) => x.value === `opt${n}`)) n++;
-        write([...items, { value: `opt${n}`, zh: '', en: '', raw: `opt${n}` }]);
+        write([...items, { value: `opt${n}`, zh: '', en: '', raw: `opt${n}`, orig: `opt${n}` }]);
       }}>+ {t('addItem')}</button>
     </div>
   );
