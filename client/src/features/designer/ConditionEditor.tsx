@@ -35,8 +35,10 @@ function isNumeric(def: SurveyDefinition, name: string): boolean {
   return el?.type === 'rating' || (el?.type === 'text' && el.inputType === 'number');
 }
 
-export function ConditionEditor({ value, definition, self, property, onChange, testId }: {
+export function ConditionEditor({ value, definition, self, property, onChange, testId, rawOnly = false }: {
   value: string;
+  /** an expression property (not a condition): text only, still checked as you type */
+  rawOnly?: boolean;
   definition: SurveyDefinition;
   /** the element whose condition this is (not offered as a question to compare) */
   self: string | null;
@@ -47,7 +49,7 @@ export function ConditionEditor({ value, definition, self, property, onChange, t
   const { t, lang } = s.useStrings();
   const [draftRaw, setDraftRaw] = useState<string | null>(null);
   const raw = draftRaw ?? value;
-  const model = useMemo(() => parseCondition(raw), [raw]);
+  const model = useMemo(() => (rawOnly ? null : parseCondition(raw)), [raw, rawOnly]);
   const questions = useMemo(() => listQuestions(definition).filter((q) => q.name !== self && !['html', 'image', 'paneldynamic', 'matrix', 'panel'].includes(q.type) && !q.path.includes('[]')), [definition, self]);
   const issues = useMemo(() => checkExpression(raw, definition, self ? { question: self, property } : undefined), [raw, definition, self, property]);
 
@@ -135,7 +137,7 @@ export function ConditionEditor({ value, definition, self, property, onChange, t
             + {t('addClause')}
           </button>
         </>
-      ) : (
+      ) : rawOnly ? null : (
         <p className="cwd-note">{t('rawOnly')}</p>
       )}
       <label className="cwd-raw">

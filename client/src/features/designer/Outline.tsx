@@ -120,7 +120,15 @@ export function Outline({ definition, selection, actions }: { definition: Survey
           {t('surveyProperties')}
         </button>
       </div>
-      <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+      <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{
+        screenReaderInstructions: { draggable: t('dndInstructions') },
+        announcements: {
+          onDragStart: ({ active }) => t('dndPicked', { name: String(active.id) }),
+          onDragOver: ({ active, over }) => (over ? t('dndOver', { name: String(active.id), over: String(over.id) }) : t('dndNowhere', { name: String(active.id) })),
+          onDragEnd: ({ active, over }) => (over ? t('dndDropped', { name: String(active.id), over: String(over.id) }) : t('dndNowhere', { name: String(active.id) })),
+          onDragCancel: ({ active }) => t('dndCancelled', { name: String(active.id) }),
+        },
+      }}>
         {pages.map((page, p) => (
           <section key={page.name} className="cwd-page" data-testid={`outline-page-${p}`}>
             <div className={`cwd-page-head${selection.kind === 'page' && selection.name === page.name ? ' cwd-selected' : ''}`}>

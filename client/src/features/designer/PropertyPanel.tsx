@@ -191,7 +191,7 @@ function FieldEditor({ field, holder, definition, self, set }: { field: Property
     case 'condition':
       return <ConditionEditor value={typeof value === 'string' ? value : ''} definition={definition} self={self} property={field.name} testId={id} onChange={(v) => set(field.name, v, true)} />;
     case 'expression':
-      return <ConditionEditor value={typeof value === 'string' ? value : ''} definition={definition} self={self} property={field.name} testId={id} onChange={(v) => set(field.name, v, true)} />;
+      return <ConditionEditor rawOnly value={typeof value === 'string' ? value : ''} definition={definition} self={self} property={field.name} testId={id} onChange={(v) => set(field.name, v, true)} />;
     case 'items':
       return <ItemsEditor value={value} testId={id} onChange={(v, typing) => set(field.name, v, typing)} />;
     case 'value':

@@ -122,6 +122,12 @@ export const s = defineStrings({
     leaveWarning: '有未保存的修改,确定离开?',
     saveTitle: '保存名称',
     copySuffix: '(副本)',
+    dndInstructions: '按空格键拿起题目,用上下方向键移动,再按空格键放下;按 Esc 取消。',
+    dndPicked: '已拿起题目 {name}',
+    dndOver: '题目 {name} 移到 {over} 的位置',
+    dndNowhere: '题目 {name} 不在可放置的位置',
+    dndDropped: '题目 {name} 已放到 {over} 的位置',
+    dndCancelled: '已取消移动题目 {name}',
   },
   en: {
     title: 'Form designer',
@@ -242,6 +248,12 @@ export const s = defineStrings({
     leaveWarning: 'You have unsaved changes. Leave anyway?',
     saveTitle: 'Save the title',
     copySuffix: ' (copy)',
+    dndInstructions: 'Press Space to pick up a question, the up and down arrow keys to move it, Space again to drop it; Escape cancels.',
+    dndPicked: 'Picked up question {name}',
+    dndOver: 'Question {name} moved to the place of {over}',
+    dndNowhere: 'Question {name} is not over a place to drop it',
+    dndDropped: 'Question {name} dropped at the place of {over}',
+    dndCancelled: 'Moving question {name} cancelled',
   },
 });
 
