@@ -194,8 +194,9 @@ export function checkExpression(expression: string, definition?: SurveyDefinitio
   // survey-core logs every invalid expression to the console: the designer reports them itself.
   const silence = console.warn;
   console.warn = () => undefined;
-  const model = new Model(definition);
+  let model: Model | null = null;
   try {
+    model = new Model(definition);
     const property = target?.property ?? 'visibleIf';
     const q = target?.question ? model.getQuestionByName(target.question) : model.getAllQuestions(false, true, true)[0];
     const holder: { [k: string]: unknown } | undefined = q ? (q as unknown as { [k: string]: unknown }) : undefined;
@@ -215,7 +216,7 @@ export function checkExpression(expression: string, definition?: SurveyDefinitio
     }
     return issues;
   } finally {
-    model.dispose();
+    model?.dispose();
     console.warn = silence;
   }
 }

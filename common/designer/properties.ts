@@ -249,8 +249,9 @@ export function panelFields(panel: PropertyPanel): PropertyField[] {
 export function panelForTarget(definition: SurveyDefinition, target: { kind: 'survey' } | { kind: 'page'; name: string } | { kind: 'element'; name: string; type: string }): PropertyPanel {
   const warn = console.warn;
   console.warn = () => undefined; // half-edited definitions make survey-core log; the designer shows its own checks
-  const model = new Model(definition);
+  let model: Model | null = null;
   try {
+    model = new Model(definition);
     model.setDesignMode(true);
     if (target.kind === 'survey') return propertyPanel('survey', model);
     if (target.kind === 'page') {
@@ -261,7 +262,7 @@ export function panelForTarget(definition: SurveyDefinition, target: { kind: 'su
     if (el && el.getType() === target.type) return propertyPanel(target.type, el);
     return propertyPanel(Serializer.findClass(target.type) ? target.type : 'question');
   } finally {
-    model.dispose();
+    model?.dispose();
     console.warn = warn;
   }
 }
