@@ -1,6 +1,6 @@
 import http from 'node:http';
 
-export interface JsonResponse { status: number; body: unknown }
+export interface JsonResponse { status: number; body: unknown; setCookie: string[] }
 
 /** Minimal JSON client over a keep-alive agent (no dependency, so the client costs little CPU). */
 export function jsonClient(baseUrl: string, maxSockets = 8) {
@@ -18,7 +18,7 @@ export function jsonClient(baseUrl: string, maxSockets = 8) {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+            resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null, setCookie: res.headers['set-cookie'] ?? [] });
           });
         });
         req.on('error', reject);
@@ -33,4 +33,12 @@ export function jsonClient(baseUrl: string, maxSockets = 8) {
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+/** Sign in as a staff user: the session cookie and CSRF header every later staff request needs. */
+export async function signIn(client: ReturnType<typeof jsonClient>, username: string, password: string): Promise<Record<string, string>> {
+  const res = await client.request('POST', '/api/v1/auth/login', { username, password });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const cookie = res.setCookie.map((c) => c.split(';')[0]).join('; ');
+  return { cookie, 'x-csrf-token': (res.body as { csrfToken: string }).csrfToken };
 }
