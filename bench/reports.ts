@@ -1,5 +1,5 @@
 /**
- * npm run bench -- reports [--n 1000000] [--mongo-n 20000] [--adapters sqlite,mongo-double] [--reps 40]
+ * npm run bench -- reports [--n 1000000] [--mongo-n 300] [--adapters sqlite,mongo-double] [--reps 40]
  *
  * 1 county, 10 townships, 200 villages, 1,000 groups; n synthetic submissions (70% knowledge quiz,
  * 30% satisfaction) over Jan 2024 – Oct 2026, inserted through the storage port with scoring and
@@ -12,8 +12,9 @@
  * - rollup rebuild time;
  * - CSV export of every quiz submission and XLSX of one township's, rows/s, the longest event-loop
  *   stall during the export, and peak RSS.
- * The mongo adapter runs against the test-only wire double (an in-memory mingo server), with fewer
- * submissions (--mongo-n), labelled as such.
+ * The mongo adapter runs against the test-only wire double (an in-memory mingo server that scans
+ * per update — about 3 submissions/s with rollups), with only --mongo-n submissions, labelled as
+ * such: its figures say the code path works, not how fast MongoDB is.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,8 +46,8 @@ interface Figures {
   scanSeconds: number;
   scanMatches: boolean;
   rebuildSeconds: number;
-  csv: { rows: number; seconds: number; bytes: number; maxStallMs: number; rssBeforeMiB: number; rssPeakMiB: number };
-  xlsx: { rows: number; seconds: number; bytes: number; maxStallMs: number; rssBeforeMiB: number; rssPeakMiB: number };
+  csv: { rows: number; seconds: number; bytes: number; maxStallMs: number; p99StallMs: number; rssBeforeMiB: number; rssPeakMiB: number };
+  xlsx: { rows: number; seconds: number; bytes: number; maxStallMs: number; p99StallMs: number; rssBeforeMiB: number; rssPeakMiB: number };
   peakRssMiB: number;
 }
 
@@ -177,14 +178,7 @@ async function run(label: string, storage: Storage, n: number, reps: number, sam
   });
   sampleRss();
 
-  progress(`${label}: plain scan ${scanSeconds.toFixed(1)} s; rebuild`);
-  // rebuild
-  const r0 = process.hrtime.bigint();
-  await engine.rebuild({ pageSize: 5000 });
-  const rebuildSeconds = T(r0);
-  sampleRss();
-
-  progress(`${label}: rebuild ${rebuildSeconds.toFixed(0)} s; exports`);
+  progress(`${label}: plain scan ${scanSeconds.toFixed(1)} s; exports`);
   // exports, with an event-loop stall monitor
   const exportRun = async (kind: 'csv' | 'xlsx', orgUnit?: string) => {
     const h = monitorEventLoopDelay({ resolution: 5 });
@@ -199,18 +193,27 @@ async function run(label: string, storage: Storage, n: number, reps: number, sam
     const seconds = T(e0);
     clearInterval(timer);
     h.disable();
-    return { rows, seconds, bytes: sink.bytes, maxStallMs: h.max / 1e6, rssBeforeMiB: rssBefore / 2 ** 20, rssPeakMiB: rssPeak / 2 ** 20 };
+    return { rows, seconds, bytes: sink.bytes, maxStallMs: h.max / 1e6, p99StallMs: h.percentile(99) / 1e6, rssBeforeMiB: rssBefore / 2 ** 20, rssPeakMiB: rssPeak / 2 ** 20 };
   };
   const csv = await exportRun('csv');
   const xlsx = await exportRun('xlsx', townships[0]!.id);
   sampleRss();
+  progress(`${label}: exports done; rebuild`);
+  // rebuild
+  const r0 = process.hrtime.bigint();
+  await engine.rebuild({ pageSize: 5000 });
+  const rebuildSeconds = T(r0);
+  sampleRss();
+
+
   return { label, n, insertSeconds, township, county: countyT, items, scanSeconds, scanMatches, rebuildSeconds, csv, xlsx, peakRssMiB: 0 };
 }
 
 export async function runReports(args: string[]): Promise<Figures[]> {
   const arg = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? (args[i + 1] ?? dflt) : dflt; };
   const n = Number(arg('n', '1000000'));
-  const mongoN = Number(arg('mongo-n', String(Math.min(n, 20000))));
+  // the wire double is an in-memory mingo server that scans a collection per update: a few hundred is all it can take
+  const mongoN = Number(arg('mongo-n', String(Math.min(n, 300))));
   const reps = Number(arg('reps', '40'));
   const adapters = arg('adapters', 'sqlite,mongo-double').split(',');
   const out: Figures[] = [];
@@ -243,11 +246,11 @@ export async function runReports(args: string[]): Promise<Figures[]> {
 export function formatReports(fs_: Figures[]): string {
   const ms = (v: number) => v.toFixed(1);
   const lines = [
-    '| adapter | n | insert with rollups (subm./s) | township-year dashboard p50 / p95 (ms) | county-year dashboard p50 / p95 (ms) | per-item view p95 (ms) | county-year by plain scan (s) | scan ÷ rollup p50 | rebuild (s) | CSV export rows/s (max event-loop stall ms; RSS before → peak MiB) | XLSX export rows/s (max stall ms; RSS before → peak MiB) | peak RSS whole run (MiB) |',
+    '| adapter | n | insert with rollups (subm./s) | township-year dashboard p50 / p95 (ms) | county-year dashboard p50 / p95 (ms) | per-item view p95 (ms) | county-year by plain scan (s) | scan ÷ rollup p50 | rebuild (s) | CSV export rows/s (event-loop delay p99 / max ms; RSS before → peak MiB) | XLSX export rows/s (delay p99 / max ms; RSS before → peak MiB) | peak RSS whole run (MiB) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const f of fs_) {
-    lines.push(`| ${f.label} | ${f.n.toLocaleString('en')} | ${Math.round(f.n / f.insertSeconds).toLocaleString('en')} | ${ms(f.township.p50)} / ${ms(f.township.p95)} | ${ms(f.county.p50)} / ${ms(f.county.p95)} | ${ms(f.items.p95)} | ${f.scanSeconds.toFixed(2)}${f.scanMatches ? '' : ' (MISMATCH)'} | ${Math.round((f.scanSeconds * 1000) / f.county.p50).toLocaleString('en')}× | ${f.rebuildSeconds.toFixed(1)} | ${Math.round(f.csv.rows / f.csv.seconds).toLocaleString('en')} (${f.csv.rows.toLocaleString('en')} rows, ${(f.csv.bytes / 2 ** 20).toFixed(0)} MiB; ${ms(f.csv.maxStallMs)}; ${f.csv.rssBeforeMiB.toFixed(0)} → ${f.csv.rssPeakMiB.toFixed(0)}) | ${Math.round(f.xlsx.rows / f.xlsx.seconds).toLocaleString('en')} (${f.xlsx.rows.toLocaleString('en')} rows; ${ms(f.xlsx.maxStallMs)}; ${f.xlsx.rssBeforeMiB.toFixed(0)} → ${f.xlsx.rssPeakMiB.toFixed(0)}) | ${f.peakRssMiB.toFixed(0)} |`);
+    lines.push(`| ${f.label} | ${f.n.toLocaleString('en')} | ${Math.round(f.n / f.insertSeconds).toLocaleString('en')} | ${ms(f.township.p50)} / ${ms(f.township.p95)} | ${ms(f.county.p50)} / ${ms(f.county.p95)} | ${ms(f.items.p95)} | ${f.scanSeconds.toFixed(2)}${f.scanMatches ? '' : ' (MISMATCH)'} | ${Math.round((f.scanSeconds * 1000) / f.county.p50).toLocaleString('en')}× | ${f.rebuildSeconds.toFixed(1)} | ${Math.round(f.csv.rows / f.csv.seconds).toLocaleString('en')} (${f.csv.rows.toLocaleString('en')} rows, ${(f.csv.bytes / 2 ** 20).toFixed(0)} MiB; ${ms(f.csv.p99StallMs)} / ${ms(f.csv.maxStallMs)}; ${f.csv.rssBeforeMiB.toFixed(0)} → ${f.csv.rssPeakMiB.toFixed(0)}) | ${Math.round(f.xlsx.rows / f.xlsx.seconds).toLocaleString('en')} (${f.xlsx.rows.toLocaleString('en')} rows; ${ms(f.xlsx.p99StallMs)} / ${ms(f.xlsx.maxStallMs)}; ${f.xlsx.rssBeforeMiB.toFixed(0)} → ${f.xlsx.rssPeakMiB.toFixed(0)}) | ${f.peakRssMiB.toFixed(0)} |`);
   }
   return lines.join('\n');
 }
