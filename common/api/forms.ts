@@ -53,6 +53,12 @@ export type CreateFormInput = z.infer<typeof CreateFormBody>;
 export const UpdateFormBody = z.strictObject({
   title: LocalizedTextSchema.optional(),
   definition: SurveyDefinitionSchema.optional(),
+  /**
+   * Optimistic concurrency for the draft: the `draftUpdatedAt` the client last read (null: it
+   * started from no draft). When given and the stored draft's revision differs, the PATCH is
+   * refused with `409 FORM_DRAFT_CONFLICT` and nothing is written. Omit it to overwrite.
+   */
+  expectedDraftUpdatedAt: z.string().max(40).nullable().optional(),
 });
 
 export const PublishFormBody = z.strictObject({

@@ -49,9 +49,32 @@ export function makeFormService(deps: FormServiceDeps) {
     return { ...form, problems };
   }
 
-  async function update(id: string, patch: { title?: LocalizedText; definition?: SurveyDefinition }) {
+  /**
+   * Writes to one form run one after the other in this process, so the revision check below and
+   * the write that follows it cannot interleave with another PATCH of the same form.
+   */
+  const formQueues = new Map<string, Promise<unknown>>();
+  function serialised<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const prev = formQueues.get(id) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    formQueues.set(id, tail);
+    void tail.then(() => { if (formQueues.get(id) === tail) formQueues.delete(id); });
+    return run;
+  }
+
+  async function update(id: string, patch: { title?: LocalizedText; definition?: SurveyDefinition; expectedDraftUpdatedAt?: string | null | undefined }) {
+    return serialised(id, () => updateNow(id, patch));
+  }
+
+  async function updateNow(id: string, patch: { title?: LocalizedText; definition?: SurveyDefinition; expectedDraftUpdatedAt?: string | null | undefined }) {
     const form = await mustGet(id);
-    const at = deps.now().toISOString();
+    if (patch.expectedDraftUpdatedAt !== undefined && patch.expectedDraftUpdatedAt !== form.draftUpdatedAt) {
+      throw new AppError('FORM_DRAFT_CONFLICT', { expectedDraftUpdatedAt: patch.expectedDraftUpdatedAt, draftUpdatedAt: form.draftUpdatedAt });
+    }
+    let at = deps.now().toISOString();
+    // a draft revision is never reused, even for two saves within the same millisecond
+    if (patch.definition && form.draftUpdatedAt !== null && at <= form.draftUpdatedAt) at = new Date(Date.parse(form.draftUpdatedAt) + 1).toISOString();
     const problems = patch.definition ? checkDraft(form.kind, patch.definition) : [];
     await storage.forms.update(id, {
       ...(patch.title ? { title: patch.title } : {}),
@@ -62,7 +85,11 @@ export function makeFormService(deps: FormServiceDeps) {
   }
 
   /** Freeze the current draft as the next immutable version. */
-  async function publish(id: string, publishedBy: string | null): Promise<FormVersion> {
+  function publish(id: string, publishedBy: string | null): Promise<FormVersion> {
+    return serialised(id, () => publishNow(id, publishedBy));
+  }
+
+  async function publishNow(id: string, publishedBy: string | null): Promise<FormVersion> {
     const form = await mustGet(id);
     if (!form.draft) throw new AppError('FORM_NO_DRAFT', { id });
     const problems = checkDefinition(form.kind, form.draft);
