@@ -36,6 +36,8 @@ export type Cell = z.infer<typeof CellSchema>;
 
 export const AggregateSchema = z.object({
   method: z.enum(['post-stratified', 'pooled', 'none']),
+  /** which census population weighted the villages (the indicator's population basis) */
+  populationBasis: z.string().optional(),
   note: Localized,
   estimate: Num.optional(),
   lower: Num.optional(),

@@ -8,6 +8,7 @@ import { AppError } from '../../http/errors';
 import {
   EXCLUSION_REASON_LABELS,
   IndicatorDefinitionSchema,
+  POPULATION_BASIS_LABELS,
   indicatorProblems,
   type IndicatorDefinition,
   type IndicatorDefinitionInput,
@@ -178,7 +179,10 @@ export function makeReportService(deps: ReportServiceDeps) {
     // eligible population from the census: the latest year up to the report's year with figures
     const year = Number(period.id.slice(0, 4));
     const years = [0, 1, 2, 3, 4].map((k) => String(year - k));
-    const basis = def.populationBasis === 'all' ? 'all' : def.populationBasis;
+    // the indicator's population basis picks the census count that weights the villages
+    // (census:registered / census:resident / census:in_migrant, or census:all = every member)
+    const basis = def.populationBasis;
+    const basisLabel = POPULATION_BASIS_LABELS[basis];
     const pop = await storage.reports.rollups({ indicatorIds: [`${CENSUS_INDICATOR_PREFIX}${basis}`], orgUnitIds: ids, periods: years });
     const popOf = new Map<string, number>();
     for (const y of [...years].reverse()) for (const r of pop) if (r.period === y && r.numerator > 0) popOf.set(r.orgUnitId, r.numerator);
@@ -188,7 +192,7 @@ export function makeReportService(deps: ReportServiceDeps) {
       return { id: v.code, x: Math.min(Math.max(r?.numerator ?? 0, 0), n), n, N: popOf.get(v.id) ?? 0 };
     });
     const sampled = strata.filter((s) => s.n > 0);
-    if (sampled.length === 0) return { method: 'none' as const, note: { zh: '无数据', en: 'No data' } };
+    if (sampled.length === 0) return { method: 'none' as const, populationBasis: basis, note: { zh: '无数据', en: 'No data' } };
     const withPop = sampled.filter((s) => s.N > 0);
     if (withPop.length === sampled.length) {
       const est = postStratifiedEstimate(strata, 0.95);
@@ -196,8 +200,8 @@ export function makeReportService(deps: ReportServiceDeps) {
       if (est && oneSided) {
         const statistical = target ? statisticalStatusFromBounds(oneSided.lower, oneSided.upper, target) : 'no_target';
         return {
-          method: 'post-stratified' as const,
-          note: { zh: '按各村符合条件人口(普查)加权的事后分层估计', en: 'Post-stratified: villages weighted by their eligible population from the census' },
+          method: 'post-stratified' as const, populationBasis: basis,
+          note: { zh: `按各村符合条件人口(普查${basisLabel.zh})加权的事后分层估计`, en: `Post-stratified: villages weighted by their eligible population from the census (${basisLabel.en.toLowerCase()})` },
           estimate: est.estimate, lower: est.lower, upper: est.upper, text: formatRate(est.estimate, def.displayDecimals),
           intervalText: `[${formatRate(est.lower, def.displayDecimals)}, ${formatRate(est.upper, def.displayDecimals)}]`,
           official: target ? (compare(target.op, est.estimate, target.value) ? 'met' : 'not_met') : 'no_target',
@@ -207,12 +211,12 @@ export function makeReportService(deps: ReportServiceDeps) {
       }
     }
     const pooled = pooledEstimate(sampled);
-    if (!pooled) return { method: 'none' as const, note: { zh: '无数据', en: 'No data' } };
+    if (!pooled) return { method: 'none' as const, populationBasis: basis, note: { zh: '无数据', en: 'No data' } };
     return {
-      method: 'pooled' as const,
+      method: 'pooled' as const, populationBasis: basis,
       note: withPop.length === 0
-        ? { zh: '缺少村人口数据,按合并样本计算(Σx/Σn,未加权)', en: 'Pooled Σx/Σn (unweighted): no village populations in the census' }
-        : { zh: '部分村缺少人口数据,按合并样本计算(Σx/Σn,未加权)', en: 'Pooled Σx/Σn (unweighted): some villages have no census population' },
+        ? { zh: `缺少村人口数据(${basisLabel.zh}),按合并样本计算(Σx/Σn,未加权)`, en: `Pooled Σx/Σn (unweighted): no village populations in the census (${basisLabel.en.toLowerCase()})` }
+        : { zh: `部分村缺少人口数据(${basisLabel.zh}),按合并样本计算(Σx/Σn,未加权)`, en: `Pooled Σx/Σn (unweighted): some villages have no census population (${basisLabel.en.toLowerCase()})` },
       estimate: pooled.estimate, lower: pooled.interval.lower, upper: pooled.interval.upper,
       text: formatRate(pooled.estimate, def.displayDecimals),
       intervalText: `[${formatRate(pooled.interval.lower, def.displayDecimals)}, ${formatRate(pooled.interval.upper, def.displayDecimals)}]`,
