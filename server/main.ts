@@ -18,7 +18,24 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function start(config: Config = loadConfig(), beforeListen?: (storage: Storage) => Promise<void>): Promise<Running> {
+export interface StartOptions {
+  /**
+   * Receives the one-time first-admin link (`…/console/setup#token=…`) instead of stdout; for an
+   * in-process caller (the e2e tests) that needs the link without it being printed anywhere.
+   */
+  onSetupLink?: (link: string) => void;
+}
+
+/** The console page that creates the first admin; the token travels in the fragment (never sent to the server in a request line or logged). */
+export function setupLink(url: string, token: string): string {
+  return `${url}console/setup#token=${encodeURIComponent(token)}`;
+}
+
+export async function start(
+  config: Config = loadConfig(),
+  beforeListen?: (storage: Storage) => Promise<void>,
+  options: StartOptions = {},
+): Promise<Running> {
   const log = createLogger(config.logLevel);
   const storage = await openStorage(config);
   if (config.loadTemplates) await loadTemplatesIntoEmptyStore(storage, log);
@@ -38,7 +55,9 @@ export async function start(config: Config = loadConfig(), beforeListen?: (stora
   log.info({ url, storage: storage.kind, dataDir: storage.kind === 'sqlite' ? config.dataDir : undefined }, 'CunWen is running');
   if (boot && 'setupToken' in boot) {
     // printed once, on stdout only (not into the structured logs); only its hash is stored
-    process.stdout.write(`\n  尚无管理员。请打开以下一次性链接创建第一个管理员 / No admin yet. Open this one-time link to create the first admin:\n  ${url}setup#token=${boot.setupToken}\n\n`);
+    const link = setupLink(url, boot.setupToken);
+    if (options.onSetupLink) options.onSetupLink(link);
+    else process.stdout.write(`\n  尚无管理员。请打开以下一次性链接创建第一个管理员 / No admin yet. Open this one-time link to create the first admin:\n  ${link}\n\n`);
   }
   return {
     server, storage, url,
