@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ApiError, API_BASE, errorMessage } from './index';
-import { LoginBody, MeSchema, type MeDto } from '../../../common/api/access';
+import { LoginBody, MeSchema, SetupBody, type MeDto } from '../../../common/api/access';
 
 export { ApiError, errorMessage } from './index';
 
@@ -141,6 +141,28 @@ export async function getMe(): Promise<MeDto | null> {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;
   }
+}
+
+export interface SetupInput {
+  /** the one-time token from the link the server printed at first start (`…/console/setup#token=…`) */
+  token: string;
+  username: string;
+  displayName: string;
+  password: string;
+}
+
+/**
+ * `POST /auth/setup`: first start only, create the first (system-wide) admin with the one-time
+ * setup token; the server signs them in (session cookie) and returns the session with its CSRF token.
+ * Failures: `SETUP_TOKEN_INVALID` (wrong or used token), `SETUP_ALREADY_DONE` (an admin exists),
+ * `VALIDATION_FAILED` (also thrown here, before any request, for input the contract rejects).
+ */
+export async function setupFirstAdmin(input: SetupInput): Promise<MeDto> {
+  const parsed = SetupBody.safeParse(input);
+  if (!parsed.success) throw new ApiError('VALIDATION_FAILED', parsed.error.message, 0, parsed.error.issues);
+  const me = await staffFetch('/auth/setup', { method: 'POST', body: parsed.data, schema: MeSchema, noRedirect: true });
+  setCsrfToken(me.csrfToken);
+  return me;
 }
 
 export async function logout(): Promise<void> {

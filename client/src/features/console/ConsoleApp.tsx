@@ -13,11 +13,13 @@ import { consoleRoutes } from './routes';
 import { navigate, useLocation } from './router';
 import { SessionContext, type ConsoleSession } from './session';
 import { LoginPage } from './LoginPage';
+import { SetupPage } from './SetupPage';
+import { LOGIN_PATH, SETUP_PATH } from './paths';
 import { Link } from './Link';
 import { consoleStrings } from './strings';
 import './console.css';
 
-export const LOGIN_PATH = '/console/login';
+export { LOGIN_PATH, SETUP_PATH } from './paths';
 
 const pages = new Map<string, LazyExoticComponent<ComponentType<ConsolePageProps>>>();
 function pageFor(route: ConsoleRoute) {
@@ -86,10 +88,13 @@ export default function ConsoleApp() {
     [],
   );
 
-  // keep the URL consistent with the session
+  // keep the URL consistent with the session (signed out, only the login and first-admin setup pages)
   useEffect(() => {
-    if (session.status === 'out' && location.pathname !== LOGIN_PATH) {
+    if (session.status === 'out' && location.pathname !== LOGIN_PATH && location.pathname !== SETUP_PATH) {
       navigate(loginUrl(`${location.pathname}${location.search}`, false), { replace: true });
+    } else if (session.status === 'in' && location.pathname === SETUP_PATH) {
+      // just created (or already signed in): the console home; replacing the entry also drops any #token
+      navigate('/console', { replace: true });
     } else if (session.status === 'in' && location.pathname === LOGIN_PATH) {
       const next = location.query.get('next');
       navigate(next && next.startsWith('/console') && !next.startsWith(LOGIN_PATH) ? next : '/console', { replace: true });
@@ -117,6 +122,9 @@ export default function ConsoleApp() {
   );
 
   if (session.status === 'loading') return <div className="cw-screen"><main className="cw-main"><p>{t('loading')}</p></main></div>;
+  if ((session.status === 'out' || !ctx) && location.pathname === SETUP_PATH) {
+    return <SetupPage langButton={<LangButton />} onSignedIn={(me) => setSession({ status: 'in', me })} />;
+  }
   if (session.status === 'out' || !ctx) {
     return (
       <LoginPage
