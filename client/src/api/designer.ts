@@ -24,8 +24,11 @@ export function createForm(input: CreateFormInput) {
   return staffFetch('/forms', { method: 'POST', body: input, schema: FormWithProblems });
 }
 
-/** PATCH the draft definition (autosave) and/or the title. */
-export function saveDraft(formId: string, patch: { definition?: SurveyDefinition; title?: LocalizedText }) {
+/**
+ * PATCH the draft definition (autosave) and/or the title. With `expectedDraftUpdatedAt` (the draft
+ * revision last read) a draft someone else saved meanwhile is refused: `ApiError` code `FORM_DRAFT_CONFLICT`.
+ */
+export function saveDraft(formId: string, patch: { definition?: SurveyDefinition; title?: LocalizedText; expectedDraftUpdatedAt?: string | null }) {
   return staffFetch(`/forms/${encodeURIComponent(formId)}`, { method: 'PATCH', body: patch, schema: FormWithProblems });
 }
 

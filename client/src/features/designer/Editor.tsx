@@ -28,7 +28,7 @@ const JsonView = lazy(() => import('./JsonView').then((m) => ({ default: m.JsonV
 
 export const AUTOSAVE_MS = 1200;
 type Tab = 'design' | 'json' | 'translations' | 'publish';
-type SaveState = { state: 'saved' } | { state: 'dirty' } | { state: 'saving' } | { state: 'failed'; reason: string };
+type SaveState = { state: 'saved' } | { state: 'dirty' } | { state: 'saving' } | { state: 'failed'; reason: string } | { state: 'conflict' };
 
 /** The form's own title (the list and the tablets show it), saved on its own. */
 function FormTitle({ form, onSaved }: { form: FormWithProblemsDto; onSaved: (f: FormWithProblemsDto) => void }) {
@@ -71,6 +71,10 @@ export function Editor({ formId, onBack }: { formId: string; onBack: () => void 
   const [save, setSave] = useState<SaveState>({ state: 'saved' });
   const savedRef = useRef<string>('');
   const savingRef = useRef<Promise<boolean> | null>(null);
+  /** the draft revision this editor started from / last saved (optimistic concurrency) */
+  const baseRef = useRef<string | null>(null);
+  /** someone else saved the draft meanwhile: autosave stops until the person chooses */
+  const conflictRef = useRef(false);
 
   useEffect(() => {
     let live = true;
@@ -78,6 +82,7 @@ export function Editor({ formId, onBack }: { formId: string; onBack: () => void 
       if (!live) return;
       const def = normalizeDefinition(f.draft ?? {});
       savedRef.current = canonicalJson(f.draft ?? {});
+      baseRef.current = f.draftUpdatedAt;
       setForm(f);
       setHistory(createHistory(def));
     }).catch((e: unknown) => live && setLoadError(describeError(e, lang)));
@@ -88,17 +93,25 @@ export function Editor({ formId, onBack }: { formId: string; onBack: () => void 
   const definition = history?.present ?? null;
   const dirty = definition !== null && canonicalJson(definition) !== savedRef.current;
 
-  const doSave = useCallback(async (def: SurveyDefinition): Promise<boolean> => {
+  const doSave = useCallback(async (def: SurveyDefinition, overwrite = false): Promise<boolean> => {
     const canon = canonicalJson(def);
-    if (canon === savedRef.current) return true;
+    if (conflictRef.current && !overwrite) return false;
+    if (canon === savedRef.current && !overwrite) return true;
     setSave({ state: 'saving' });
     try {
-      const f = await saveDraft(formId, { definition: def });
+      const f = await saveDraft(formId, overwrite ? { definition: def } : { definition: def, expectedDraftUpdatedAt: baseRef.current });
       savedRef.current = canon;
+      baseRef.current = f.draftUpdatedAt;
+      conflictRef.current = false;
       setForm(f);
       setSave({ state: 'saved' });
       return true;
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'FORM_DRAFT_CONFLICT') {
+        conflictRef.current = true;
+        setSave({ state: 'conflict' });
+        return false;
+      }
       const reason = e instanceof ApiError && e.code === 'FORM_DEFINITION_INVALID'
         ? ((e.details as { problems?: Array<{ message: string }> } | undefined)?.problems ?? []).map((p) => p.message).join(';') || describeError(e, lang)
         : describeError(e, lang);
@@ -109,11 +122,11 @@ export function Editor({ formId, onBack }: { formId: string; onBack: () => void 
 
   // autosave, debounced
   useEffect(() => {
-    if (!definition || !dirty) return undefined;
+    if (!definition || !dirty || save.state === 'conflict') return undefined;
     setSave((st) => (st.state === 'saving' ? st : { state: 'dirty' }));
     const timer = setTimeout(() => { savingRef.current = doSave(definition); }, AUTOSAVE_MS);
     return () => clearTimeout(timer);
-  }, [definition, dirty, doSave]);
+  }, [definition, dirty, doSave, save.state]);
 
   const flush = useCallback(async () => {
     if (savingRef.current) await savingRef.current;
@@ -125,12 +138,12 @@ export function Editor({ formId, onBack }: { formId: string; onBack: () => void 
   latestRef.current = definition;
   useEffect(() => () => {
     const def = latestRef.current;
-    if (def && canonicalJson(def) !== savedRef.current) void saveDraft(formId, { definition: def }).catch(() => undefined);
+    if (def && !conflictRef.current && canonicalJson(def) !== savedRef.current) void saveDraft(formId, { definition: def, expectedDraftUpdatedAt: baseRef.current }).catch(() => undefined);
   }, [formId]);
 
   // a warning before leaving the page with unsaved changes
   const dirtyRef = useRef(false);
-  dirtyRef.current = dirty || save.state === 'saving' || save.state === 'failed';
+  dirtyRef.current = dirty || save.state === 'saving' || save.state === 'failed' || save.state === 'conflict';
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       if (!dirtyRef.current) return;
@@ -179,6 +192,21 @@ export function Editor({ formId, onBack }: { formId: string; onBack: () => void 
     movePage: (from, to) => apply((d) => movePage(d, from, to)),
   }), [apply]);
 
+  /** conflict: take the server's draft (a fresh history: undo would bring back the discarded edits) */
+  const reloadFromServer = useCallback(async () => {
+    try {
+      const f = await getForm(formId);
+      savedRef.current = canonicalJson(f.draft ?? {});
+      baseRef.current = f.draftUpdatedAt;
+      conflictRef.current = false;
+      setForm(f);
+      setHistory(createHistory(normalizeDefinition(f.draft ?? {})));
+      setSave({ state: 'saved' });
+    } catch (e) {
+      setSave({ state: 'failed', reason: describeError(e, lang) });
+    }
+  }, [formId, lang]);
+
   const problems = useMemo(() => (definition && form ? checkDefinition(form.kind, definition) : []), [definition, form]);
 
   // keep the selection valid after undo / redo / JSON edits
@@ -202,7 +230,7 @@ export function Editor({ formId, onBack }: { formId: string; onBack: () => void 
   const pageIndex = selection.kind === 'element'
     ? pagesOf(definition).findIndex((p) => JSON.stringify(p.elements).includes(`"name":${JSON.stringify(selection.name)}`))
     : selection.kind === 'page' ? pagesOf(definition).findIndex((p) => p.name === selection.name) : undefined;
-  const saveText = save.state === 'saved' && !dirty ? t('saved') : save.state === 'saving' ? t('saving') : save.state === 'failed' ? t('saveFailed', { reason: save.reason }) : t('unsaved');
+  const saveText = save.state === 'saved' && !dirty ? t('saved') : save.state === 'saving' ? t('saving') : save.state === 'failed' ? t('saveFailed', { reason: save.reason }) : save.state === 'conflict' ? t('conflictState') : t('unsaved');
 
   return (
     <div className="cwd-editor" data-testid="designer-editor">
@@ -214,6 +242,16 @@ export function Editor({ formId, onBack }: { formId: string; onBack: () => void 
         <Button variant="secondary" disabled={history.future.length === 0} onClick={() => setHistory((h) => (h ? redo(h) : h))} data-testid="redo">↷ {t('redo')}</Button>
         <span className={`cwd-save cwd-save--${save.state === 'saved' && dirty ? 'dirty' : save.state}`} role="status" data-testid="save-state" data-state={save.state === 'saved' && !dirty ? 'saved' : save.state}>{saveText}</span>
       </div>
+      {save.state === 'conflict' && (
+        <div className="cwd-conflict" role="alert" data-testid="draft-conflict">
+          <b>⚠ {t('conflictTitle')}</b>
+          <p>{t('conflictText')}</p>
+          <div className="cwd-row">
+            <Button variant="secondary" onClick={() => { void reloadFromServer(); }} data-testid="conflict-reload">{t('conflictReload')}</Button>
+            <Button variant="danger" onClick={() => { void doSave(definition, true); }} data-testid="conflict-overwrite">{t('conflictOverwrite')}</Button>
+          </div>
+        </div>
+      )}
       <div className="cwd-tabs" role="tablist">
         {(['design', 'json', 'translations', 'publish'] as const).map((id) => (
           <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'cwd-tab cwd-tab--on' : 'cwd-tab'} onClick={() => setTab(id)} data-testid={`tab-${id}`}>
