@@ -8,6 +8,7 @@ import { defaultPoints } from '../../../../common/forms/survey-properties';
 import { findElement, joinText, pagesOf, splitText } from '../../../../common/designer/operations';
 import type { SurveyDefinition } from '../../../../common/api/forms';
 import { ConditionEditor } from './ConditionEditor';
+import { ValidatorsEditor } from './ValidatorsEditor';
 import { s } from './strings';
 import type { Selection } from './selection';
 
@@ -153,6 +154,9 @@ function FieldEditor({ field, holder, definition, self, set }: { field: Property
   const { t } = s.useStrings();
   const value = holder[field.name];
   const id = `prop-${field.name}`;
+  if (field.name === 'validators') {
+    return <ValidatorsEditor value={value} question={holder} definition={definition} self={self} testId={id} onChange={(v, typing) => set(field.name, v, typing)} />;
+  }
   switch (field.editor) {
     case 'localized': {
       const v = splitText(value);
