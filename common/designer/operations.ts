@@ -265,6 +265,116 @@ export function duplicatePage(def: SurveyDefinition, pageIndex: number): EditRes
   return { definition: out, selected: copy.name as string };
 }
 
+// ---------------------------------------------------------------- containers (pages, panels, rosters)
+
+export type ContainerKind = 'page' | 'panel' | 'paneldynamic';
+
+/** Something questions live in: a page (`elements`), a panel (`elements`) or a dynamic panel / roster (`templateElements`). */
+export interface ContainerInfo {
+  kind: ContainerKind;
+  name: string;
+  /** 0-based page the container is on */
+  page: number;
+  /** names of the containers it is nested in, outermost first (pages excluded) */
+  path: string[];
+}
+
+function childListKey(el: Json): 'elements' | 'templateElements' | null {
+  if (el.type === 'paneldynamic') return 'templateElements';
+  if (el.type === 'panel') return 'elements';
+  return null;
+}
+
+/** Every page, panel and dynamic panel of the form, in document order. */
+export function listContainers(def: SurveyDefinition): ContainerInfo[] {
+  const out: ContainerInfo[] = [];
+  const walk = (list: unknown, page: number, path: string[]) => {
+    if (!Array.isArray(list)) return;
+    for (const el of list) {
+      if (!isRecord(el) || typeof el.name !== 'string') continue;
+      const key = childListKey(el);
+      if (!key) continue;
+      out.push({ kind: el.type as ContainerKind, name: el.name, page, path });
+      walk(el[key], page, [...path, el.name]);
+    }
+  };
+  pagesOf(def).forEach((p, i) => { out.push({ kind: 'page', name: p.name, page: i, path: [] }); walk(p.elements, i, []); });
+  return out;
+}
+
+/** The list of a container (by page or element name) inside `def` (mutable: `def` must be a copy). */
+function containerList(def: SurveyDefinition, container: string, create = true): Json[] | null {
+  const el = findElement(def, container);
+  if (el) {
+    const key = childListKey(el);
+    if (!key) return null;
+    if (!Array.isArray(el[key])) {
+      if (!create) return [];
+      el[key] = [];
+    }
+    return el[key] as Json[];
+  }
+  const page = pagesOf(def).find((p) => p.name === container);
+  return page ? page.elements : null;
+}
+
+/** The name of the page, panel or dynamic panel an element is directly in; null when absent. */
+export function containerOf(def: SurveyDefinition, name: string): string | null {
+  for (const c of listContainers(def)) {
+    const list = containerList(def, c.name, false);
+    if (list?.some((e) => e.name === name)) return c.name;
+  }
+  return null;
+}
+
+/** Containers `name` may be moved into: not its own container, not itself nor anything inside it. */
+export function moveTargets(def: SurveyDefinition, name: string): ContainerInfo[] {
+  const current = containerOf(def, name);
+  return listContainers(def).filter((c) => c.name !== current && c.name !== name && !c.path.includes(name));
+}
+
+/**
+ * Moves an element to position `index` of its own container (page, panel or roster): dnd-kit's
+ * `arrayMove` convention (the index after the element has been taken out).
+ */
+export function reorderInContainer(def: SurveyDefinition, name: string, index: number): EditResult {
+  const out = normalizeDefinition(def);
+  const at = locate(out, name);
+  if (!at) return { definition: def, selected: name };
+  const to = Math.max(0, Math.min(index, at.list.length - 1));
+  if (to === at.index) return { definition: def, selected: name };
+  return moveWithin(out, at, to, name);
+}
+
+/**
+ * Moves an element into another container (a page, a panel or a dynamic panel's template) at
+ * `index` (default: the end). Refused (the input returned) when the target is unknown, is not a
+ * container, or is the element itself or inside it. Expressions are not rewritten: a question
+ * moved into or out of a roster is referred to differently (`{panel.q}`), which
+ * `checkDefinition` reports.
+ */
+export function moveToContainer(def: SurveyDefinition, name: string, container: string, index?: number): EditResult {
+  const out = normalizeDefinition(def);
+  const at = locate(out, name);
+  if (!at || name === container) return { definition: def, selected: name };
+  const el = at.list[at.index] as Json;
+  if (findElementIn(el, container)) return { definition: def, selected: name };
+  const target = containerList(out, container);
+  if (!target) return { definition: def, selected: name };
+  at.list.splice(at.index, 1);
+  target.splice(index === undefined ? target.length : Math.max(0, Math.min(index, target.length)), 0, el);
+  return { definition: out, selected: name };
+}
+
+function findElementIn(el: Json, name: string): boolean {
+  for (const key of ['elements', 'templateElements']) {
+    const list = el[key];
+    if (!Array.isArray(list)) continue;
+    for (const c of list) if (isRecord(c) && (c.name === name || findElementIn(c, name))) return true;
+  }
+  return false;
+}
+
 /**
  * Sets (or, with `undefined`, removes) a property of an element, a page (by page name) or the
  * survey itself (`target` null). Renaming an element (`name`) also renames `{old}` in the
