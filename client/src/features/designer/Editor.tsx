@@ -9,7 +9,7 @@ import { ApiError, describeError } from '../../api/staff';
 import { getForm, saveDraft, type FormWithProblemsDto } from '../../api/designer';
 import {
   addPage, addQuestion, createHistory, deletePage, deleteQuestion, duplicatePage, duplicateQuestion, findElement, movePage, moveQuestion,
-  normalizeDefinition, nudgeQuestion, pagesOf, pushHistory, redo, setProperty, undo, type EditResult, type History,
+  normalizeDefinition, nudgeQuestion, pagesOf, pushHistory, redo, setProperty, undo, reorderInContainer, moveToContainer, type EditResult, type History,
 } from '../../../../common/designer/operations';
 import { checkDefinition } from '../../../../common/forms/check-definition';
 import { canonicalJson } from '../../../../common/canonical-json';
@@ -187,6 +187,8 @@ export function Editor({ formId, onBack }: { formId: string; onBack: () => void 
     remove: (name) => { apply((d) => deleteQuestion(d, name)); setSelection({ kind: 'survey' }); },
     nudge: (name, delta) => apply((d) => nudgeQuestion(d, name, delta)),
     move: (name, page, index) => apply((d) => moveQuestion(d, name, page, index)),
+    reorder: (name, index) => apply((d) => reorderInContainer(d, name, index)),
+    moveTo: (name, container) => apply((d) => moveToContainer(d, name, container)),
     duplicatePage: (p) => apply((d) => duplicatePage(d, p)),
     deletePage: (p) => { apply((d) => deletePage(d, p)); setSelection({ kind: 'survey' }); },
     movePage: (from, to) => apply((d) => movePage(d, from, to)),

@@ -1,7 +1,9 @@
 /**
  * The page / question outline: select, add, duplicate, delete, and reorder by drag and drop
  * (dnd-kit, pointer and keyboard: focus the handle, Space to pick up, arrows, Space to drop) or
- * with the up / down buttons. Questions may be dragged onto another page.
+ * with the up / down buttons. Questions may be dragged onto another page. Questions inside a panel
+ * or a roster (dynamic panel) are sorted within it (a dnd-kit context per container, same
+ * keyboard gestures); "move to…" moves a question into or out of a panel or roster.
  */
 import { useState, type ReactNode } from 'react';
 import {
@@ -9,7 +11,9 @@ import {
 } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { QUESTION_TEMPLATES, QUESTION_TEMPLATE_IDS, pagesOf, splitText, type QuestionTemplateId } from '../../../../common/designer/operations';
+import {
+  QUESTION_TEMPLATES, QUESTION_TEMPLATE_IDS, moveTargets, pagesOf, splitText, type QuestionTemplateId,
+} from '../../../../common/designer/operations';
 import type { SurveyDefinition } from '../../../../common/api/forms';
 import { s } from './strings';
 import type { Selection } from './selection';
@@ -24,6 +28,10 @@ export interface OutlineActions {
   remove(name: string): void;
   nudge(name: string, delta: -1 | 1): void;
   move(name: string, pageIndex: number, index: number): void;
+  /** to `index` of the element's own container (page, panel or roster) */
+  reorder(name: string, index: number): void;
+  /** into another page, panel or roster (at its end) */
+  moveTo(name: string, container: string): void;
   duplicatePage(pageIndex: number): void;
   deletePage(pageIndex: number): void;
   movePage(from: number, to: number): void;
@@ -42,8 +50,63 @@ function typeLabel(el: Json, lang: 'zh' | 'en'): string {
   return tpl ? (lang === 'en' ? tpl.label.en : tpl.label.zh) : type;
 }
 
-function SortableQuestion({ el, selected, actions, lang }: { el: Json; selected: boolean; actions: OutlineActions; lang: 'zh' | 'en' }) {
+interface QuestionProps { el: Json; selection: Selection; actions: OutlineActions; lang: 'zh' | 'en'; definition: SurveyDefinition }
+
+function MoveToMenu({ name, definition, actions }: { name: string; definition: SurveyDefinition; actions: OutlineActions }) {
   const { t } = s.useStrings();
+  const targets = moveTargets(definition, name);
+  if (targets.length === 0) return null;
+  return (
+    <select className="cwd-small" value="" aria-label={t('moveToLabel')} data-testid={`moveto-${name}`} onChange={(e) => { if (e.target.value) actions.moveTo(name, e.target.value); }}>
+      <option value="">{t('moveTo')}</option>
+      {targets.map((c) => (
+        <option key={c.name} value={c.name}>
+          {'\u00a0\u00a0'.repeat(c.path.length + (c.kind === 'page' ? 0 : 1))}{c.kind === 'page' ? t('moveToPage', { n: c.page + 1 }) : t('moveToPanel', { name: c.name })}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function useDndSensors() {
+  return useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
+}
+
+/** The questions of a panel or roster: a sortable list of its own (reordered within it only). */
+function ChildList({ parent, items, ...rest }: { parent: string; items: Json[] } & Omit<QuestionProps, 'el'>) {
+  const { t } = s.useStrings();
+  const sensors = useDndSensors();
+  const ids = items.map((c) => String(c.name));
+  const onDragEnd = (e: DragEndEvent) => {
+    if (!e.over || e.active.id === e.over.id) return;
+    const to = ids.indexOf(String(e.over.id));
+    if (to >= 0) rest.actions.reorder(String(e.active.id), to);
+  };
+  return (
+    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{
+      screenReaderInstructions: { draggable: t('dndInstructions') },
+      announcements: {
+        onDragStart: ({ active }) => t('dndPicked', { name: String(active.id) }),
+        onDragOver: ({ active, over }) => (over ? t('dndOver', { name: String(active.id), over: String(over.id) }) : t('dndNowhere', { name: String(active.id) })),
+        onDragEnd: ({ active, over }) => (over ? t('dndDropped', { name: String(active.id), over: String(over.id) }) : t('dndNowhere', { name: String(active.id) })),
+        onDragCancel: ({ active }) => t('dndCancelled', { name: String(active.id) }),
+      },
+    }}>
+      <SortableContext items={ids} strategy={verticalListSortingStrategy} id={`in:${parent}`}>
+        <ul className="cwd-children" data-testid={`children-${parent}`}>
+          {items.map((c) => <SortableQuestion key={String(c.name)} el={c} {...rest} />)}
+        </ul>
+      </SortableContext>
+    </DndContext>
+  );
+}
+
+function SortableQuestion({ el, selection, actions, lang, definition }: QuestionProps) {
+  const { t } = s.useStrings();
+  const selected = selection.kind === 'element' && selection.name === el.name;
   const name = String(el.name);
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: name });
   const children = [...(Array.isArray(el.elements) ? el.elements : []), ...(Array.isArray(el.templateElements) ? el.templateElements : [])] as Json[];
@@ -63,19 +126,10 @@ function SortableQuestion({ el, selected, actions, lang }: { el: Json; selected:
           <button type="button" className="cwd-small" onClick={() => actions.nudge(name, 1)} data-testid={`down-${name}`}>↓ {t('moveDown')}</button>
           <button type="button" className="cwd-small" onClick={() => actions.duplicate(name)} data-testid={`duplicate-${name}`}>{t('duplicate')}</button>
           <button type="button" className="cwd-small cwd-danger" onClick={() => actions.remove(name)} data-testid={`delete-${name}`}>{t('delete')}</button>
+          <MoveToMenu name={name} definition={definition} actions={actions} />
         </div>
       )}
-      {children.length > 0 && (
-        <ul className="cwd-children">
-          {children.map((c) => (
-            <li key={String(c.name)}>
-              <button type="button" className="cwd-q-label" onClick={() => actions.select({ kind: 'element', name: String(c.name) })} data-testid={`select-${String(c.name)}`}>
-                <small>{typeLabel(c, lang)} · {String(c.name)}</small><span>{label(c, lang)}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      {children.length > 0 && <ChildList parent={name} items={children} selection={selection} actions={actions} lang={lang} definition={definition} />}
     </li>
   );
 }
@@ -90,10 +144,7 @@ export function Outline({ definition, selection, actions }: { definition: Survey
   const { t, lang } = s.useStrings();
   const [adding, setAdding] = useState<number | null>(null);
   const pages = pagesOf(definition);
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
-  );
+  const sensors = useDndSensors();
   const where = (id: string): { page: number; index: number } | null => {
     if (id.startsWith('page:')) {
       const p = pages.findIndex((pg) => pg.name === id.slice(5));
@@ -146,7 +197,7 @@ export function Outline({ definition, selection, actions }: { definition: Survey
               <PageDrop id={`page:${page.name}`} empty={page.elements.length === 0}>
                 {page.elements.length === 0 && <li className="cwd-note">{t('emptyPage')}</li>}
                 {page.elements.map((el) => (
-                  <SortableQuestion key={String(el.name)} el={el} lang={lang} actions={actions} selected={selection.kind === 'element' && selection.name === el.name} />
+                  <SortableQuestion key={String(el.name)} el={el} lang={lang} actions={actions} selection={selection} definition={definition} />
                 ))}
               </PageDrop>
             </SortableContext>
