@@ -12,6 +12,7 @@ import {
   type Dashboard, type FormSummary, type IndicatorDef, type ItemsView, type OrgUnitDto, type OrgUnitGroupDto, type SatisfactionView,
   type StoredTargetDto, type TargetScopeDto, type WorkPlanView,
 } from '../../../common/api/reports';
+import { FormVersionSchema, type FormVersionDto } from '../../../common/api/forms';
 import type { PeriodType } from '../../../common/periods';
 import type { TargetOp } from '../../../common/stats';
 
@@ -48,6 +49,16 @@ export const reportsApi = {
   /** Replace an indicator definition (the server recomputes the rollups). */
   putIndicator: (id: string, definition: Record<string, unknown>): Promise<IndicatorDef> =>
     staffFetch(`/indicators/${encodeURIComponent(id)}`, { method: 'PUT', body: definition, schema: IndicatorDefSchema }),
+  /** Create an indicator (201; the server recomputes the rollups). */
+  createIndicator: (definition: Record<string, unknown>): Promise<IndicatorDef> =>
+    staffFetch('/indicators', { method: 'POST', body: definition, schema: IndicatorDefSchema }),
+  /** Delete a configured indicator (built-in ones cannot be deleted: 409 INDICATOR_BUILT_IN). */
+  deleteIndicator: async (id: string): Promise<void> => {
+    await staffFetch(`/indicators/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  },
+  /** One published version of a form with its SurveyJS definition (the editor reads its questions). */
+  formVersion: (formId: string, version: number): Promise<FormVersionDto> =>
+    staffFetch(`/forms/${encodeURIComponent(formId)}/versions/${version}`, { schema: FormVersionSchema }),
   targets: (indicatorId: string): Promise<StoredTargetDto[]> =>
     staffFetch(`/indicators/${encodeURIComponent(indicatorId)}/targets`, { schema: z.array(StoredTargetSchema) }),
   putTarget: (indicatorId: string, t: TargetInput): Promise<StoredTargetDto> =>

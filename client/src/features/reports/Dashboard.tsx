@@ -6,6 +6,7 @@
  */
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { ChildRow, Dashboard, IndicatorCard, OrgUnitDto } from '../../../../common/api/reports';
+import { POPULATION_BASIS_LABELS } from '../../../../common/scoring/indicator';
 import { pickText } from '../../i18n';
 import { reportsApi } from '../../api/reports';
 import { trendOption } from './chart-options';
@@ -25,6 +26,12 @@ export interface DashboardProps {
   load?: (unit: string, period: string) => Promise<Dashboard>;
   /** the report version (SSE / polling, one subscription for the whole page) and its state */
   live: { version: number | null; state: LiveState };
+}
+
+/** The census population that weighted the villages, in words (the id itself when unknown). */
+export function basisLabel(basis: string | undefined, lang: 'zh' | 'en'): string {
+  const b = (basis ?? 'all') as keyof typeof POPULATION_BASIS_LABELS;
+  return b in POPULATION_BASIS_LABELS ? pickText(POPULATION_BASIS_LABELS[b], lang) : String(basis);
 }
 
 function LiveBadge({ state }: { state: LiveState }) {
@@ -68,6 +75,11 @@ export function IndicatorCardView({ card, selected, onSelect }: { card: Indicato
         <p className="rp-card-method" data-testid={`card-method-${card.id}`} data-method={h.method}>
           {t('methodLabel')}:{t(h.method === 'post-stratified' ? 'method_post' : 'method_pooled')}
           {h.note ? <small> — {pickText(h.note, lang)}</small> : null}
+        </p>
+      ) : null}
+      {card.aggregate && card.aggregate.method !== 'none' ? (
+        <p className="rp-card-basis" data-testid={`card-basis-${card.id}`} data-basis={card.aggregate.populationBasis ?? card.populationBasis ?? ''}>
+          {t('basisUsed')}:{basisLabel(card.aggregate.populationBasis ?? card.populationBasis, lang)}
         </p>
       ) : null}
       <button type="button" className="cw-btn cw-btn--secondary rp-noprint" aria-pressed={selected} onClick={onSelect} data-testid={`card-select-${card.id}`}>

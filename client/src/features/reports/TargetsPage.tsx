@@ -5,11 +5,12 @@
  * says so instead of offering buttons that would fail.
  */
 import { useState, type FormEvent } from 'react';
-import type { IndicatorDef, OrgUnitDto, OrgUnitGroupDto, StoredTargetDto, TargetScopeDto } from '../../../../common/api/reports';
+import type { FormSummary, IndicatorDef, OrgUnitDto, OrgUnitGroupDto, StoredTargetDto, TargetScopeDto } from '../../../../common/api/reports';
 import { TARGET_OPS, type TargetOp } from '../../../../common/stats';
 import { describeError } from '../../api/staff';
 import { reportsApi } from '../../api/reports';
 import { pickText } from '../../i18n';
+import { IndicatorEditor } from './IndicatorEditor';
 import { LoadState, useAsync, UnitSelect } from './parts';
 import { periodLabel, PICKER_TYPES, type PeriodType } from './periods';
 import { OP_SYMBOL, targetText } from './status';
@@ -94,8 +95,19 @@ function scopeText(scope: TargetScopeDto, units: ReadonlyMap<string, OrgUnitDto>
   return `${t('scope_group')}:${g ? pickText(g.name, lang) : scope.id}`;
 }
 
-function TargetEditor({ indicator, units, groups, canEdit, onIndicatorSaved }: { indicator: IndicatorDef; units: readonly OrgUnitDto[]; groups: readonly OrgUnitGroupDto[]; canEdit: boolean; onIndicatorSaved: () => void }) {
+function TargetEditor({ indicator, units, groups, forms, canEdit, onIndicatorSaved }: { indicator: IndicatorDef; units: readonly OrgUnitDto[]; groups: readonly OrgUnitGroupDto[]; forms: readonly FormSummary[]; canEdit: boolean; onIndicatorSaved: () => void }) {
   const { t, lang } = reportsStrings.useStrings();
+  const [editing, setEditing] = useState(false);
+  const [defMessage, setDefMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const removeIndicator = async () => {
+    if (!window.confirm(t('indDeleteConfirm', { name: pickText(indicator.name, lang) }))) return;
+    try {
+      await reportsApi.deleteIndicator(indicator.id);
+      onIndicatorSaved();
+    } catch (err) {
+      setDefMessage({ ok: false, text: describeError(err, lang) });
+    }
+  };
   const unitMap = new Map(units.map((u) => [u.id, u]));
   const targets = useAsync(() => reportsApi.targets(indicator.id), [indicator.id], lang);
   const [kind, setKind] = useState<TargetScopeDto['kind']>('default');
@@ -132,7 +144,18 @@ function TargetEditor({ indicator, units, groups, canEdit, onIndicatorSaved }: {
     <div className="cwc-card" data-testid={`targets-${indicator.id}`}>
       <h3>{pickText(indicator.name, lang)}{indicator.builtIn ? <span className="cwc-badge"> {t('builtIn')}</span> : null}</h3>
       <p className="cw-note">{t('ruleLabel')}:{t(`rule_${indicator.rule.type}` as Parameters<typeof t>[0])} · {t('formsLabel')}:{indicator.formSlugs.join('、')}</p>
-      {canEdit ? <IndicatorParams indicator={indicator} onSaved={onIndicatorSaved} /> : null}
+      {canEdit ? (
+        <div className="cwc-filters">
+          <button type="button" className="cw-btn cw-btn--secondary" aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid={`ind-edit-${indicator.id}`}>{t('indEdit')}</button>
+          {!indicator.builtIn ? <button type="button" className="cw-btn cw-btn--danger" onClick={() => void removeIndicator()} data-testid={`ind-delete-${indicator.id}`}>{t('indDelete')}</button> : null}
+        </div>
+      ) : null}
+      {defMessage ? <p className={defMessage.ok ? 'cwc-ok' : 'cw-error'} role="status" data-testid={`ind-def-message-${indicator.id}`}>{defMessage.text}</p> : null}
+      {canEdit && editing ? (
+        <IndicatorEditor initial={indicator} forms={forms} onCancel={() => setEditing(false)}
+          onSaved={() => { setEditing(false); setDefMessage({ ok: true, text: t('saved') }); onIndicatorSaved(); }} />
+      ) : null}
+      {canEdit && !editing ? <IndicatorParams indicator={indicator} onSaved={onIndicatorSaved} /> : null}
       <LoadState state={targets}>
         {targets.data && targets.data.length === 0 ? <p className="cw-note">{t('noTargets')}</p> : null}
         {targets.data && targets.data.length > 0 ? (
@@ -269,12 +292,23 @@ export function TargetsPage({ units, unitId, period, isGlobalAdmin, isAdmin }: {
   const { t, lang } = reportsStrings.useStrings();
   const indicators = useAsync(() => reportsApi.indicators(), [], lang);
   const groups = useAsync(() => reportsApi.orgUnitGroups().catch(() => [] as OrgUnitGroupDto[]), [], lang);
+  const forms = useAsync(() => reportsApi.forms().catch(() => [] as FormSummary[]), [], lang);
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<string | null>(null);
   return (
     <section data-testid="targets-page">
       <h2>{t('targetsTitle')}</h2>
       {!isGlobalAdmin ? <p className="cw-note" data-testid="targets-readonly">{t('adminOnly')}</p> : null}
+      {isGlobalAdmin && !creating ? (
+        <button type="button" className="cw-btn" onClick={() => { setCreating(true); setCreated(null); }} data-testid="ind-new">{t('indNew')}</button>
+      ) : null}
+      {created ? <p className="cwc-ok" role="status" data-testid="ind-created">{t('saved')}:{created}</p> : null}
+      {isGlobalAdmin && creating ? (
+        <IndicatorEditor forms={forms.data ?? []} onCancel={() => setCreating(false)}
+          onSaved={(def) => { setCreating(false); setCreated(pickText(def.name, lang)); indicators.reload(); }} />
+      ) : null}
       <LoadState state={indicators}>
-        {(indicators.data ?? []).map((i) => <TargetEditor key={i.id} indicator={i} units={units} groups={groups.data ?? []} canEdit={isGlobalAdmin} onIndicatorSaved={indicators.reload} />)}
+        {(indicators.data ?? []).map((i) => <TargetEditor key={`${i.id}|${String((i as { updatedAt?: unknown }).updatedAt ?? '')}`} indicator={i} units={units} groups={groups.data ?? []} forms={forms.data ?? []} canEdit={isGlobalAdmin} onIndicatorSaved={indicators.reload} />)}
       </LoadState>
       <WorkPlanEditor unitId={unitId} period={period} canEdit={isAdmin} />
     </section>
