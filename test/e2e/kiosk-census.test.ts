@@ -3,35 +3,20 @@
  * offline, the tab closed and reopened, the form republished meanwhile — the household is still
  * finished and submitted under the version it was started in; a new household gets the new one.
  */
-import fs from 'node:fs';
-import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { PIN, enrolKiosk, outboxRecords, setNetwork, waitForServiceWorker } from './support/kiosk';
-import { censusDefinition, enrolmentCode, listSubmissions, republish, seed, type Seeded } from './support/seed';
-import { startTestServer, waitFor, type TestServer } from './support/server';
+import { PIN, outboxRecords, setNetwork, waitForServiceWorker } from './support/kiosk';
+import { censusDefinition, listSubmissions, republish } from './support/seed';
+import { useE2e } from './support/harness';
+import { waitFor } from './support/server';
 
 jest.setTimeout(90_000);
 
-let server: TestServer;
-let seeded: Seeded;
-let kiosk: Kiosk;
-let dir: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seed(server);
-  dir = newProfileDir();
-});
-
-afterAll(async () => {
-  await kiosk?.kill();
-  await server?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+const e2e = useE2e({ seed: true });
 
 test('a draft started offline in v1 is finished after v2 was published, and submitted as v1', async () => {
-  kiosk = await launchKiosk(dir);
+  const { server, seeded } = e2e;
+  const kiosk = await e2e.launch();
   let page = kiosk.page;
-  await enrolKiosk(page, server.url, await enrolmentCode(server, seeded.villageId, [seeded.census.formId]));
+  await e2e.enrol(page, [seeded.census.formId]);
   await waitForServiceWorker(page);
   expect(seeded.census.version).toBe(1);
 

@@ -2,37 +2,22 @@
  * A village with 村民小组: the respondent picks their group, and the submission counts toward it
  * (the device contract's orgUnitChoices). A tablet of a village without groups asks nothing.
  */
-import fs from 'node:fs';
-import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { answerQuiz, enrolKiosk } from './support/kiosk';
-import { enrolmentCode, listSubmissions, seed, type Seeded } from './support/seed';
-import { startTestServer, waitFor, type TestServer } from './support/server';
+import { answerQuiz } from './support/kiosk';
+import { listSubmissions } from './support/seed';
+import { useE2e } from './support/harness';
+import { waitFor } from './support/server';
 
 jest.setTimeout(60_000);
 
-let server: TestServer;
-let seeded: Seeded;
-let kiosk: Kiosk;
-let dir: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seed(server);
-  dir = newProfileDir();
-});
-
-afterAll(async () => {
-  await kiosk?.kill();
-  await server?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+const e2e = useE2e({ seed: true });
 
 test('the respondent picks a village group; the submission is filed under it', async () => {
+  const { server, seeded } = e2e;
   const group = await server.api<{ id: string }>('POST', '/api/v1/org-units', { code: 'G2', name: { zh: '二组', en: 'Group 2' }, level: 'group', parentId: seeded.villageId });
   expect(group.status).toBe(201);
-  kiosk = await launchKiosk(dir);
+  const kiosk = await e2e.launch();
   const { page } = kiosk;
-  await enrolKiosk(page, server.url, await enrolmentCode(server, seeded.villageId, [seeded.quiz.formId]));
+  await e2e.enrol(page, [seeded.quiz.formId]);
 
   await page.getByTestId(`tile-${seeded.quiz.slug}`).click();
   await page.getByTestId('group-screen').waitFor();

@@ -2,35 +2,20 @@
  * A server rejection reaches the staff screen with its reason (issue 4, test 5): answers filled
  * offline for a form that is archived before the tablet syncs are kept, shown and exportable.
  */
-import fs from 'node:fs';
-import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { answerQuiz, enrolKiosk, openStaff, outboxRecords, setNetwork, staffCount } from './support/kiosk';
-import { enrolmentCode, listSubmissions, seed, type Seeded } from './support/seed';
-import { startTestServer, waitFor, type TestServer } from './support/server';
+import { answerQuiz, openStaff, outboxRecords, setNetwork, staffCount } from './support/kiosk';
+import { listSubmissions } from './support/seed';
+import { useE2e } from './support/harness';
+import { waitFor } from './support/server';
 
 jest.setTimeout(90_000);
 
-let server: TestServer;
-let seeded: Seeded;
-let kiosk: Kiosk;
-let dir: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seed(server);
-  dir = newProfileDir();
-});
-
-afterAll(async () => {
-  await kiosk?.kill();
-  await server?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+const e2e = useE2e({ seed: true });
 
 test('a submission for an archived form shows on the staff screen as rejected, with the reason', async () => {
-  kiosk = await launchKiosk(dir);
+  const { server, seeded } = e2e;
+  const kiosk = await e2e.launch();
   const { page } = kiosk;
-  await enrolKiosk(page, server.url, await enrolmentCode(server, seeded.villageId, [seeded.quiz.formId]));
+  await e2e.enrol(page, [seeded.quiz.formId]);
   await setNetwork(kiosk.context, server, false);
   await answerQuiz(page, seeded.quiz.slug, { q1: '20', q2: '对', note: 'archived-before-sync' });
 
