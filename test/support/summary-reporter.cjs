@@ -1,8 +1,9 @@
-// Prints (on stderr, after the default reporter, so it really is the last line) one plain closing line ("N passed, N failed, N skipped") after Jest's own summary,
-// the form CI and other tools read without knowing Jest.
+// One plain closing line ("tests: N passed, N failed, N skipped"), the form CI and other tools
+// read without knowing Jest. Written at process exit so it comes after Jest's own summary.
 class SummaryReporter {
   onRunComplete(_contexts, results) {
-    process.stderr.write(`\ntests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped\n`);
+    const line = `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped\n`;
+    process.once('exit', () => process.stderr.write(`\n${line}`));
   }
 }
 module.exports = SummaryReporter;
