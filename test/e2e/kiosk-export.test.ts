@@ -4,40 +4,22 @@
  * same API — once, even if the file is imported twice.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { answerQuiz, enrolKiosk, openStaff, outboxRecords, setNetwork } from './support/kiosk';
-import { enrolmentCode, listSubmissions, seed, type Seeded } from './support/seed';
-import { startTestServer, waitFor, type TestServer } from './support/server';
+import { answerQuiz, openStaff, outboxRecords, setNetwork } from './support/kiosk';
+import { listSubmissions } from './support/seed';
+import { useE2e } from './support/harness';
+import { waitFor } from './support/server';
 
 jest.setTimeout(90_000);
 
-let server: TestServer;
-let seeded: Seeded;
-const kiosks: Kiosk[] = [];
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seed(server);
-});
-
-afterAll(async () => {
-  for (const k of kiosks) await k.kill();
-  await server?.stop();
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const e2e = useE2e({ seed: true });
 
 test('export on the village tablet, import at the township office: submitted exactly once', async () => {
-  const tabletDir = newProfileDir();
-  const officeDir = newProfileDir();
-  const fileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwen-export-'));
-  dirs.push(tabletDir, officeDir, fileDir);
+  const { server, seeded } = e2e;
+  const fileDir = e2e.tempDir('cunwen-export-');
 
-  const tablet = await launchKiosk(tabletDir);
-  kiosks.push(tablet);
-  await enrolKiosk(tablet.page, server.url, await enrolmentCode(server, seeded.villageId, [seeded.quiz.formId]));
+  const tablet = await e2e.launch();
+  await e2e.enrol(tablet.page, [seeded.quiz.formId]);
   await setNetwork(tablet.context, server, false);
   for (let i = 0; i < 3; i += 1) await answerQuiz(tablet.page, seeded.quiz.slug, { q1: '20', q2: '对', note: `usb-${i}` });
   const queued = await outboxRecords(tablet.page);
@@ -51,13 +33,11 @@ test('export on the village tablet, import at the township office: submitted exa
   expect(exported.format).toBe('cunwen-outbox');
   expect(exported.items.map((i) => i.id).sort()).toEqual(queued.map((r) => r.id).sort());
   await tablet.kill();
-  kiosks.splice(kiosks.indexOf(tablet), 1);
 
   // the township office machine: enrolled online, imports the file twice
   server.setReachable(true); // the tablet is gone; the office machine is online
-  const office = await launchKiosk(officeDir);
-  kiosks.push(office);
-  await enrolKiosk(office.page, server.url, await enrolmentCode(server, seeded.villageId, [seeded.quiz.formId]));
+  const office = await e2e.launch();
+  await e2e.enrol(office.page, [seeded.quiz.formId]);
   await openStaff(office.page);
   await office.page.getByTestId('import').setInputFiles(file);
   await waitFor(async () => /导入 3 份.*上传 3/.test((await office.page.getByTestId('staff-message').textContent()) ?? ''), 'import report and sync result');

@@ -2,45 +2,19 @@
  * Kiosk offline durability in real Chromium (issue 4, tests 1 and 2): nothing lost, nothing
  * duplicated, across offline work, reloads, browser restarts and a SIGKILL in the middle of a sync.
  */
-import fs from 'node:fs';
 import type { Route } from 'playwright-core';
-import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { answerQuiz, enrolKiosk, openStaff, outboxRecords, setNetwork, staffCount, waitForServiceWorker } from './support/kiosk';
-import { enrolmentCode, listSubmissions, seed, type Seeded } from './support/seed';
-import { startTestServer, waitFor, type TestServer } from './support/server';
+import { answerQuiz, openStaff, outboxRecords, setNetwork, staffCount, waitForServiceWorker } from './support/kiosk';
+import { listSubmissions } from './support/seed';
+import { useE2e } from './support/harness';
+import { waitFor } from './support/server';
 
 jest.setTimeout(120_000);
 
-let server: TestServer;
-let seeded: Seeded;
-const profiles: string[] = [];
-const open: Kiosk[] = [];
-
-async function launch(dir: string, opts: { offline?: boolean } = {}): Promise<Kiosk> {
-  const k = await launchKiosk(dir, opts);
-  open.push(k);
-  return k;
-}
-
-beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seed(server);
-});
+const e2e = useE2e({ seed: true });
 
 afterEach(async () => {
-  for (const k of open.splice(0)) await k.kill();
+  await e2e.killBrowsers();
 });
-
-afterAll(async () => {
-  await server?.stop();
-  for (const dir of profiles) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function profile(): string {
-  const dir = newProfileDir();
-  profiles.push(dir);
-  return dir;
-}
 
 const ANSWERS = [
   { q1: '20', q2: '对' },
@@ -49,10 +23,10 @@ const ANSWERS = [
 ] as const;
 
 test('20 quiz respondents offline, across a reload and a browser restart, arrive exactly once', async () => {
-  const dir = profile();
-  let kiosk = await launch(dir);
-  const code = await enrolmentCode(server, seeded.villageId, [seeded.quiz.formId, seeded.census.formId]);
-  await enrolKiosk(kiosk.page, server.url, code);
+  const { server, seeded } = e2e;
+  const dir = e2e.profile();
+  let kiosk = await e2e.launch(dir);
+  await e2e.enrol(kiosk.page, [seeded.quiz.formId, seeded.census.formId]);
   await waitForServiceWorker(kiosk.page);
 
   await setNetwork(kiosk.context, server, false);
@@ -69,8 +43,7 @@ test('20 quiz respondents offline, across a reload and a browser restart, arrive
   await fill(7);
 
   await kiosk.close(); // browser restart on the same profile, still offline
-  open.splice(open.indexOf(kiosk), 1);
-  kiosk = await launch(dir, { offline: true });
+  kiosk = await e2e.launch(dir, { offline: true });
   await kiosk.page.goto(server.url);
   await kiosk.page.getByTestId('offline-badge').waitFor();
   await fill(6);
@@ -94,12 +67,12 @@ test('20 quiz respondents offline, across a reload and a browser restart, arrive
 });
 
 test('killing the browser after the server stored a batch but before the reply: no loss, no duplicate', async () => {
+  const { server, seeded } = e2e;
   const quiz = seeded.quiz;
   const before = (await listSubmissions(server, quiz.formId)).length;
-  const dir = profile();
-  let kiosk = await launch(dir);
-  const code = await enrolmentCode(server, seeded.villageId, [quiz.formId]);
-  await enrolKiosk(kiosk.page, server.url, code);
+  const dir = e2e.profile();
+  let kiosk = await e2e.launch(dir);
+  await e2e.enrol(kiosk.page, [quiz.formId]);
   await waitForServiceWorker(kiosk.page);
 
   await setNetwork(kiosk.context, server, false);
@@ -121,9 +94,8 @@ test('killing the browser after the server stored a batch but before the reply: 
   await serverStored;
   expect((await listSubmissions(server, quiz.formId)).length).toBe(before + 5);
   await kiosk.kill();
-  open.splice(open.indexOf(kiosk), 1);
 
-  kiosk = await launch(dir);
+  kiosk = await e2e.launch(dir);
   await kiosk.page.goto(server.url);
   await kiosk.page.getByTestId('home').waitFor();
   // the same 5 ids are sent again on start; the server answers `duplicate` and they leave the outbox

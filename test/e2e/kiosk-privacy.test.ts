@@ -2,32 +2,18 @@
  * Respondent privacy on a shared tablet (issue 4, test 3): after respondent A submits or times
  * out, respondent B's screen, the back button, the DOM and the browser's storage hold nothing of A.
  */
-import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { answerQuiz, dumpIndexedDb, enrolKiosk, heapContains, openStaff, outboxRecords } from './support/kiosk';
-import { enrolmentCode, listSubmissions, seed, type Seeded } from './support/seed';
-import { startTestServer, waitFor, type TestServer } from './support/server';
+import { answerQuiz, dumpIndexedDb, heapContains, openStaff, outboxRecords } from './support/kiosk';
+import { listSubmissions } from './support/seed';
+import { useE2e } from './support/harness';
+import { waitFor } from './support/server';
 
 jest.setTimeout(90_000);
 
-let server: TestServer;
-let seeded: Seeded;
-let kiosk: Kiosk;
-let dir: string;
+const e2e = useE2e({ seed: true, browser: true });
 
 beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seed(server);
-  dir = newProfileDir();
-  kiosk = await launchKiosk(dir);
-  await enrolKiosk(kiosk.page, server.url, await enrolmentCode(server, seeded.villageId, [seeded.quiz.formId]));
-});
-
-afterAll(async () => {
-  await kiosk?.kill();
-  await server?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await e2e.enrol(e2e.browser.page, [e2e.seeded.quiz.formId]);
 });
 
 /** Every place in the page a trace of `secret` could hide, except the outbox (checked apart). */
@@ -61,14 +47,15 @@ async function traces(page: Page, secret: string): Promise<string[]> {
 }
 
 async function expectFreshForm(page: Page): Promise<void> {
-  await page.getByTestId(`tile-${seeded.quiz.slug}`).click();
+  await page.getByTestId(`tile-${e2e.seeded.quiz.slug}`).click();
   await page.getByTestId('respondent').waitFor();
   expect(await page.locator('[data-name="note"] textarea').inputValue()).toBe('');
   expect(await page.locator('input[type="radio"]:checked').count()).toBe(0);
 }
 
 test('after A submits, B sees a fresh form and nothing of A is in the DOM, history or storage', async () => {
-  const { page } = kiosk;
+  const { server, seeded } = e2e;
+  const { page } = e2e.browser;
   const historyBefore = await page.evaluate(() => history.length);
   const secret = 'A的秘密-submit-7731';
   await answerQuiz(page, seeded.quiz.slug, { q1: '18', q2: '错', note: secret }, { finish: false });
@@ -100,7 +87,8 @@ test('after A submits, B sees a fresh form and nothing of A is in the DOM, histo
 });
 
 test('after A walks away mid-form, "还在吗?" then a wipe: B finds nothing of A, not even in IndexedDB', async () => {
-  const { page } = kiosk;
+  const { server, seeded } = e2e;
+  const { page } = e2e.browser;
   await openStaff(page);
   await page.getByTestId('setting-idle').fill('1');
   await page.getByTestId('setting-prompt').fill('1');

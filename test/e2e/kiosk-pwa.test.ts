@@ -3,36 +3,27 @@
  * open offline, and an update that replaces the cache and deletes the old ones.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
 import { setNetwork, waitForServiceWorker } from './support/kiosk';
-import { CLIENT_DIST, startTestServer, waitFor, type TestServer } from './support/server';
+import { useE2e } from './support/harness';
+import { CLIENT_DIST, waitFor } from './support/server';
 
 jest.setTimeout(60_000);
 
-let server: TestServer;
-let kiosk: Kiosk;
 let dist: string;
-let profile: string;
-
-beforeAll(async () => {
+const e2e = useE2e({
+  browser: true,
   // a copy of the build, so this test can publish a "new release" of sw.js
-  dist = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwen-dist-'));
-  fs.cpSync(CLIENT_DIST, dist, { recursive: true });
-  server = await startTestServer({ clientDist: dist });
-  profile = newProfileDir();
-  kiosk = await launchKiosk(profile);
-});
-
-afterAll(async () => {
-  await kiosk?.kill();
-  await server?.stop();
-  for (const d of [dist, profile]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  clientDist: () => {
+    dist = e2e.tempDir('cunwen-dist-');
+    fs.cpSync(CLIENT_DIST, dist, { recursive: true });
+    return dist;
+  },
 });
 
 test('manifest with PNG icons; the shell is precached and opens offline; an update deletes old caches', async () => {
-  const { page, context } = kiosk;
+  const { server } = e2e;
+  const { page, context } = e2e.browser;
   const manifest = (await (await fetch(new URL('/manifest.webmanifest', server.url))).json()) as { start_url: string; icons: Array<{ src: string; sizes: string; type: string }> };
   expect(manifest.start_url).toBe('/');
   for (const size of ['192x192', '512x512']) {
@@ -66,5 +57,5 @@ test('manifest with PNG icons; the shell is precached and opens offline; an upda
     const keys = await page.evaluate(() => caches.keys());
     return keys.length === 1 && keys[0] === 'cunwen-shell-e2e-next';
   }, 'only the new cache left');
-  expect(kiosk.cspViolations).toEqual([]);
+  expect(e2e.browser.cspViolations).toEqual([]);
 });

@@ -2,10 +2,12 @@
  * The shared set-up of a browser test file: `useE2e()` registers the Jest hooks that start the
  * real server before the file's tests (signed in as the e2e admin, optionally seeded, optionally
  * with one Chromium already running) and, after them, kill every Chromium it launched, stop the
- * server and remove the browser profiles. Call it at the top of the file, before the file's own
+ * server and remove the browser profiles and temporary directories. Call it at the top of the file, before the file's own
  * hooks: Jest runs `beforeAll` hooks in the order they are declared.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchKiosk, newProfileDir, type Kiosk } from './browser';
 import { consoleLogin } from './console';
@@ -30,6 +32,8 @@ export interface E2e {
   readonly browser: Kiosk;
   /** a fresh browser profile directory, removed after the file's tests */
   profile(): string;
+  /** a fresh temporary directory (`prefix` + random), removed after the file's tests */
+  tempDir(prefix: string): string;
   /** Chromium on `profile` (a fresh one by default), killed after the file's tests (or by killBrowsers) */
   launch(profile?: string, opts?: { offline?: boolean }): Promise<Kiosk>;
   /** kills every Chromium launched so far (e.g. after each test) */
@@ -50,7 +54,7 @@ export function useE2e(opts: E2eOptions = {}): E2e {
   let seeded: Seeded | undefined;
   let browser: Kiosk | undefined;
   const launched: Kiosk[] = [];
-  const profiles: string[] = [];
+  const dirs: string[] = [];
 
   const e2e: E2e = {
     get server() { return required(server, 'the server'); },
@@ -58,7 +62,12 @@ export function useE2e(opts: E2eOptions = {}): E2e {
     get browser() { return required(browser, 'the browser'); },
     profile() {
       const dir = newProfileDir();
-      profiles.push(dir);
+      dirs.push(dir);
+      return dir;
+    },
+    tempDir(prefix) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+      dirs.push(dir);
       return dir;
     },
     async launch(profile, launchOpts) {
@@ -88,7 +97,7 @@ export function useE2e(opts: E2eOptions = {}): E2e {
   afterAll(async () => {
     await e2e.killBrowsers();
     await server?.stop();
-    for (const dir of profiles) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   return e2e;
