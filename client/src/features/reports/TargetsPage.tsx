@@ -308,7 +308,7 @@ export function TargetsPage({ units, unitId, period, isGlobalAdmin, isAdmin }: {
           onSaved={(def) => { setCreating(false); setCreated(pickText(def.name, lang)); indicators.reload(); }} />
       ) : null}
       <LoadState state={indicators}>
-        {(indicators.data ?? []).map((i) => <TargetEditor key={`${i.id}|${String((i as { updatedAt?: unknown }).updatedAt ?? '')}`} indicator={i} units={units} groups={groups.data ?? []} forms={forms.data ?? []} canEdit={isGlobalAdmin} onIndicatorSaved={indicators.reload} />)}
+        {(indicators.data ?? []).map((i) => <TargetEditor key={i.id} indicator={i} units={units} groups={groups.data ?? []} forms={forms.data ?? []} canEdit={isGlobalAdmin} onIndicatorSaved={indicators.reload} />)}
       </LoadState>
       <WorkPlanEditor unitId={unitId} period={period} canEdit={isAdmin} />
     </section>
