@@ -146,6 +146,12 @@ test('without a token in the link the page says so and sends nothing', async () 
   expect(error.textContent).toContain('链接中没有初始化令牌');
   expect((screen.getByTestId('setup-submit') as HTMLButtonElement).disabled).toBe(true);
   expect(setupCalls()).toHaveLength(0);
+
+  // the link pasted into the same tab changes only the fragment: its token is taken and removed too
+  window.location.hash = `#token=${TOKEN}`;
+  await waitFor(() => expect((screen.getByTestId('setup-submit') as HTMLButtonElement).disabled).toBe(false));
+  expect(window.location.hash).toBe('');
+  expect(screen.queryByTestId('setup-error')).toBeNull();
 });
 
 test('already signed in: the setup link goes to the console home and the token leaves the URL', async () => {

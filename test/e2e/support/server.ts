@@ -26,7 +26,12 @@ export interface TestServer {
    * (whatever the browser's emulation does, e.g. while it shuts down, nothing gets through).
    */
   setReachable(open: boolean): void;
-  /** A staff API call, signed in as the e2e admin (session cookie + CSRF header). */
+  /**
+   * With `{ admin: false }`: the one-time first-admin link the server would have printed
+   * (`…/console/setup#token=…`), captured from start() instead of stdout; otherwise undefined.
+   */
+  setupLink?: string;
+  /** A staff API call, signed in as the e2e admin (session cookie + CSRF header; none with `{ admin: false }`). */
   api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }
@@ -58,14 +63,20 @@ async function snapshotDist(dir: string): Promise<string> {
   }
 }
 
-export async function startTestServer(opts: { clientDist?: string } = {}): Promise<TestServer> {
+/**
+ * `admin: false` starts like a real first start without CUNWEN_ADMIN_*: no user at all, and the
+ * setup link (token) is handed to the test as `setupLink` (not printed).
+ */
+export async function startTestServer(opts: { clientDist?: string; admin?: boolean } = {}): Promise<TestServer> {
+  const withAdmin = opts.admin ?? true;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwen-e2e-'));
   const clientDist = opts.clientDist ?? (await snapshotDist(dir));
   const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'silent', CLIENT_DIST: clientDist, LOAD_TEMPLATES: 'false',
-    CUNWEN_ADMIN_USERNAME: ADMIN.username, CUNWEN_ADMIN_PASSWORD: ADMIN.password, COOKIE_SECURE: 'false',
+    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'silent', CLIENT_DIST: clientDist, LOAD_TEMPLATES: 'false', COOKIE_SECURE: 'false',
+    ...(withAdmin ? { CUNWEN_ADMIN_USERNAME: ADMIN.username, CUNWEN_ADMIN_PASSWORD: ADMIN.password } : {}),
   });
-  const running = await start(config, ensureAdmin);
+  let setupLink: string | undefined;
+  const running = await start(config, withAdmin ? ensureAdmin : undefined, { onSetupLink: (link) => { setupLink = link; } });
   const url = running.url;
   let reachable = true;
   // Requests from the browser are dropped (socket destroyed, no reply) while unreachable; the
@@ -92,11 +103,16 @@ export async function startTestServer(opts: { clientDist?: string } = {}): Promi
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   };
-  const login = await call<{ csrfToken?: string }>('POST', '/api/v1/auth/login', { username: ADMIN.username, password: ADMIN.password });
-  if (login.status !== 200) throw new Error(`e2e admin sign-in failed: ${login.status} ${JSON.stringify(login.body)}`);
-  csrf = login.body.csrfToken ?? '';
+  if (withAdmin) {
+    const login = await call<{ csrfToken?: string }>('POST', '/api/v1/auth/login', { username: ADMIN.username, password: ADMIN.password });
+    if (login.status !== 200) throw new Error(`e2e admin sign-in failed: ${login.status} ${JSON.stringify(login.body)}`);
+    csrf = login.body.csrfToken ?? '';
+  } else if (!setupLink) {
+    await running.stop();
+    throw new Error('a first start without an admin printed no setup link');
+  }
   return {
-    running, url, dir,
+    running, url, dir, setupLink,
     api: call,
     setReachable(open: boolean) {
       reachable = open;

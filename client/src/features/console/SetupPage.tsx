@@ -30,7 +30,7 @@ type Problem =
 export function SetupPage({ onSignedIn, langButton }: { onSignedIn: (me: MeDto) => void; langButton: ReactNode }) {
   const { t, lang } = consoleStrings.useStrings();
   // read once; pure (the fragment is removed by the effect below, after the first render)
-  const [token] = useState<string | null>(() => readSetupToken(window.location.hash));
+  const [token, setToken] = useState<string | null>(() => readSetupToken(window.location.hash));
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
@@ -39,9 +39,21 @@ export function SetupPage({ onSignedIn, langButton }: { onSignedIn: (me: MeDto) 
   const [problem, setProblem] = useState<Problem | null>(token ? null : { kind: 'text', key: 'setupNoToken' });
 
   useEffect(() => {
-    if (window.location.hash) {
-      window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}`);
-    }
+    const dropHash = () => {
+      if (window.location.hash) window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}`);
+    };
+    // a link pasted into this same tab only changes the fragment: take its token too
+    const onHashChange = () => {
+      const next = readSetupToken(window.location.hash);
+      dropHash();
+      if (next) {
+        setToken(next);
+        setProblem(null);
+      }
+    };
+    dropHash();
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
   }, []);
 
   const check = (): Problem | null => {
