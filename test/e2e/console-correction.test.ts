@@ -4,16 +4,15 @@
  * (audited), corrects a member's birth date in the SurveyJS form with a reason; the history shows
  * revision 1 with its diff, while the submission as received (revision 0) is unchanged.
  */
-import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { idCardCheckDigit } from '../../common/forms/survey-functions';
 import { loadTemplate } from '../../form-definitions';
-import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { consoleLogin } from './support/console';
-import { seed, type Seeded } from './support/seed';
-import { startTestServer, waitFor, type TestServer } from './support/server';
+import { useE2e } from './support/harness';
+import { waitFor } from './support/server';
 
 jest.setTimeout(120_000);
+
+const e2e = useE2e({ seed: true, browser: true });
 
 const ID17 = '11010519491231002';
 const NATIONAL_ID = `${ID17}${idCardCheckDigit(ID17)}`;
@@ -26,10 +25,6 @@ const ORIGINAL = {
   ],
 };
 
-let server: TestServer;
-let seeded: Seeded;
-let browser: Kiosk;
-let dir: string;
 let censusId: string;
 let otherId: string;
 
@@ -37,8 +32,7 @@ interface View { revision: number; reviewState: string; answers: { members: Arra
 interface Revision { revision: number; comment: string; byName: string; diff: Array<{ path: string; before: unknown; after: unknown }> }
 
 beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seed(server);
+  const { server, seeded } = e2e;
   const units = await server.api<Array<{ id: string; code: string }>>('GET', '/api/v1/org-units');
   const townshipId = units.body.find((u) => u.code === 'T1')!.id;
   const tpl = loadTemplate('household-census')!;
@@ -60,22 +54,15 @@ beforeAll(async () => {
     username: REVIEWER.username, displayName: REVIEWER.name, password: REVIEWER.password, roles: [{ role: 'reviewer', orgUnitId: townshipId }],
   });
   expect(u.status).toBe(201);
-  dir = newProfileDir();
-  browser = await launchKiosk(dir);
-});
-
-afterAll(async () => {
-  await browser?.kill();
-  await server?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('a reviewer corrects a member\'s birth date; the history shows the diff and the original is unchanged', async () => {
-  const { page } = browser;
+  const { server } = e2e;
+  const { page } = e2e.browser;
   const stored = await server.running.storage.submissions.get(censusId);
   expect(stored).not.toBeNull();
 
-  await consoleLogin(page, server.url, REVIEWER.username, REVIEWER.password);
+  await e2e.signIn(page, REVIEWER);
   await page.getByTestId('console-home').waitFor();
 
   // the queue: state filter from the URL, applied by the server
@@ -154,5 +141,5 @@ test('a reviewer corrects a member\'s birth date; the history shows the diff and
   const audit = await server.api<{ items: Array<{ type: string; actorName: string | null; targetId: string | null }> }>('GET', '/api/v1/audit?limit=500');
   const mine = audit.body.items.filter((e) => e.actorName === REVIEWER.username && e.targetId === censusId).map((e) => e.type);
   expect(mine).toEqual(expect.arrayContaining(['census.revealed', 'submission.revised']));
-  expect(browser.cspViolations).toEqual([]);
+  expect(e2e.browser.cspViolations).toEqual([]);
 });

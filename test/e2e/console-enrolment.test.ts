@@ -4,39 +4,20 @@
  * that code; typing the code into a fresh kiosk profile enrols it; the tablet shows in the list
  * and can be renamed and revoked there.
  */
-import fs from 'node:fs';
 import jsQR from 'jsqr';
-import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { consoleLogin } from './support/console';
 import { enrolKiosk } from './support/kiosk';
-import { seed, type Seeded } from './support/seed';
-import { ADMIN, startTestServer, waitFor, type TestServer } from './support/server';
+import { useE2e } from './support/harness';
+import { waitFor } from './support/server';
 
 jest.setTimeout(120_000);
 
-let server: TestServer;
-let seeded: Seeded;
-let staff: Kiosk;
-let tablet: Kiosk | undefined;
-const dirs: string[] = [];
+const e2e = useE2e({ seed: true, browser: true });
 
-beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seed(server);
-  dirs.push(newProfileDir(), newProfileDir());
-  staff = await launchKiosk(dirs[0]!);
-});
-
-afterAll(async () => {
-  await tablet?.kill();
-  await staff?.kill();
-  await server?.stop();
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
 
 test('the console issues a code with a QR image; the code enrols a fresh kiosk', async () => {
-  const { page } = staff;
-  await consoleLogin(page, server.url, ADMIN.username, ADMIN.password);
+  const { server, seeded } = e2e;
+  const { page } = e2e.browser;
+  await e2e.signIn(page);
   await page.getByTestId('nav-devices').click();
   await page.getByTestId('enrol-section').waitFor();
 
@@ -64,10 +45,10 @@ test('the console issues a code with a QR image; the code enrols a fresh kiosk',
   }), 'the QR code drawn');
   const decoded = jsQR(Uint8ClampedArray.from(pixels.data), pixels.w, pixels.h);
   expect(decoded?.data).toBe(code);
-  expect(staff.cspViolations).toEqual([]);
+  expect(e2e.browser.cspViolations).toEqual([]);
 
   // a fresh kiosk context (its own profile) enrols with the code shown (typed with the dash, as read)
-  tablet = await launchKiosk(dirs[1]!);
+  const tablet = await e2e.launch();
   await enrolKiosk(tablet.page, server.url, (await codeEl.textContent()) ?? '');
   await tablet.page.getByTestId('home').waitFor();
 

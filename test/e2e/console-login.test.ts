@@ -3,32 +3,18 @@
  * one lands on the console (its navigation built from the admin's roles), a deep link survives
  * the detour through the login page, logout returns to it and the session is gone.
  */
-import fs from 'node:fs';
-import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { consoleLogin } from './support/console';
-import { ADMIN, startTestServer, waitFor, type TestServer } from './support/server';
+import { useE2e } from './support/harness';
+import { ADMIN, waitFor } from './support/server';
 
 jest.setTimeout(90_000);
 
-let server: TestServer;
-let browser: Kiosk;
-let dir: string;
+const e2e = useE2e({ browser: true });
 
-beforeAll(async () => {
-  server = await startTestServer();
-  dir = newProfileDir();
-  browser = await launchKiosk(dir);
-});
-
-afterAll(async () => {
-  await browser?.kill();
-  await server?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 test('wrong password → error; right password → console; logout → login page, session revoked', async () => {
-  const { page } = browser;
-  await consoleLogin(page, server.url, ADMIN.username, 'not-the-password');
+  const { server } = e2e;
+  const { page } = e2e.browser;
+  await e2e.signIn(page, { ...ADMIN, password: 'not-the-password' });
   const error = page.getByTestId('login-error');
   await error.waitFor();
   expect(await error.textContent()).toContain('用户名或密码不正确');
@@ -73,11 +59,11 @@ test('wrong password → error; right password → console; logout → login pag
   // the failed sign-ins above are in the audit log
   expect(await page.locator('[data-testid="audit-row"][data-type="auth.login_failed"]').count()).toBeGreaterThanOrEqual(2);
 
-  expect(browser.cspViolations).toEqual([]);
+  expect(e2e.browser.cspViolations).toEqual([]);
 });
 
 test('lockout: after repeated failures the login page says so, with the wait', async () => {
-  const { page } = browser;
+  const { page } = e2e.browser;
   await page.getByTestId('logout').click();
   await page.getByTestId('console-login').waitFor();
   const error = page.getByTestId('login-error');
@@ -92,7 +78,7 @@ test('lockout: after repeated failures the login page says so, with the wait', a
 });
 
 test('own password change from "my account": the new password signs in, the old one no longer does', async () => {
-  const { page } = browser;
+  const { page } = e2e.browser;
   await page.getByTestId('login-username').fill(ADMIN.username);
   await page.getByTestId('login-password').fill(ADMIN.password);
   await page.getByTestId('login-submit').click();

@@ -6,22 +6,17 @@
  */
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { consoleLogin } from './support/console';
-import { seed, type Seeded } from './support/seed';
-import { ADMIN, startTestServer, waitFor, type TestServer } from './support/server';
+import { useE2e } from './support/harness';
+import { ADMIN, waitFor } from './support/server';
 
 jest.setTimeout(90_000);
 
-let server: TestServer;
-let seeded: Seeded;
-let browser: Kiosk;
-let dir: string;
+const e2e = useE2e({ seed: true, browser: true });
+
 const ids = [randomUUID(), randomUUID()];
 
 beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seed(server);
+  const { server, seeded } = e2e;
   const at = new Date().toISOString();
   const r = await server.api<{ counts: Record<string, number> }>('POST', '/api/v1/submissions', {
     submissions: ids.map((id, i) => ({
@@ -30,19 +25,11 @@ beforeAll(async () => {
     })),
   });
   expect(r.body.counts.stored).toBe(2);
-  dir = newProfileDir();
-  browser = await launchKiosk(dir);
-});
-
-afterAll(async () => {
-  await browser?.kill();
-  await server?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('approve one submission with a comment; it shows in the history and the audit log', async () => {
-  const { page } = browser;
-  await consoleLogin(page, server.url, ADMIN.username, ADMIN.password);
+  const { page } = e2e.browser;
+  await e2e.signIn(page);
   await page.getByTestId('nav-review').click();
   await page.getByTestId('review-table').waitFor();
   expect(await page.getByTestId('review-row').count()).toBe(2);
@@ -90,5 +77,5 @@ test('approve one submission with a comment; it shows in the history and the aud
   const csv = fs.readFileSync((await download.path()) ?? '', 'utf8');
   expect(csv).toContain('submission.reviewed');
   expect(csv).toContain(ids[0]);
-  expect(browser.cspViolations).toEqual([]);
+  expect(e2e.browser.cspViolations).toEqual([]);
 });

@@ -4,31 +4,25 @@
  * reveals it (the server audits the reveal, the admin sees it in the audit log); the admin resets
  * the reviewer's password and disables them, after which signing in fails.
  */
-import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { idCardCheckDigit } from '../../common/forms/survey-functions';
 import { loadTemplate } from '../../form-definitions';
-import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
-import { consoleLogin } from './support/console';
-import { seed, type Seeded } from './support/seed';
-import { ADMIN, startTestServer, waitFor, type TestServer } from './support/server';
+import { useE2e } from './support/harness';
+import { ADMIN, waitFor } from './support/server';
 
 jest.setTimeout(120_000);
+
+const e2e = useE2e({ seed: true, browser: true });
 
 const ID17 = '11010519491231002';
 const NATIONAL_ID = `${ID17}${idCardCheckDigit(ID17)}`;
 const REVIEWER = { username: 'shen.he', name: '审核员小李', password: 'reviewer-pass-1' };
 
-let server: TestServer;
-let seeded: Seeded;
-let browser: Kiosk;
-let dir: string;
 let townshipId: string;
 let censusId: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seed(server);
+  const { server, seeded } = e2e;
   const units = await server.api<Array<{ id: string; code: string }>>('GET', '/api/v1/org-units');
   townshipId = units.body.find((u) => u.code === 'T1')!.id;
   const tpl = loadTemplate('household-census')!;
@@ -43,19 +37,12 @@ beforeAll(async () => {
     submissions: [{ id: censusId, formId: form.body.id, formVersion: 1, orgUnit: seeded.villageId, answers, startedAt: '2026-03-01T01:00:00Z', completedAt: '2026-03-01T01:30:00Z' }],
   });
   expect(r.body.results[0]?.status).toBe('stored');
-  dir = newProfileDir();
-  browser = await launchKiosk(dir);
-});
-
-afterAll(async () => {
-  await browser?.kill();
-  await server?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('create a reviewer on a township; the reviewer reveals census data (audited); reset and disable', async () => {
-  const { page } = browser;
-  await consoleLogin(page, server.url, ADMIN.username, ADMIN.password);
+  const { server } = e2e;
+  const { page } = e2e.browser;
+  await e2e.signIn(page);
   await page.getByTestId('nav-users').click();
   await page.getByTestId('user-create').waitFor();
 
@@ -126,5 +113,5 @@ test('create a reviewer on a township; the reviewer reveals census data (audited
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'a-new-password-2' }),
   })).status, REVIEWER.username);
   expect(login).toBe(401);
-  expect(browser.cspViolations).toEqual([]);
+  expect(e2e.browser.cspViolations).toEqual([]);
 });
