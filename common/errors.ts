@@ -32,7 +32,7 @@ export const ERROR_CODES = {
   FORM_UNCHANGED: { status: 409, zh: '草稿与最新发布的版本相同,无需重新发布', en: 'The draft is identical to the latest published version' },
   FORM_ARCHIVED: { status: 409, zh: '问卷已归档,不再接收数据', en: 'The form is archived and no longer accepts submissions' },
   FORM_NOT_PUBLISHED: { status: 409, zh: '问卷尚未发布', en: 'The form has not been published' },
-  FORM_DRAFT_CONFLICT: { status: 409, zh: '草稿已被他人修改,本次保存未写入;请重新加载服务器上的草稿,或确认用本机的修改覆盖', en: 'Someone else changed the draft; nothing was saved. Reload the server draft or explicitly overwrite it with your edits' },
+  FORM_DRAFT_CONFLICT: { status: 409, zh: '草稿已被他人修改', en: 'Draft changed by someone else' },
   FORM_KIND_IMMUTABLE: { status: 409, zh: '已发布问卷的类型不能更改', en: 'The kind of a published form cannot change' },
   ANSWERS_INVALID: { status: 422, zh: '答卷内容有错误', en: 'The answers did not pass validation' },
   TIMESTAMPS_INVALID: { status: 422, zh: '答卷时间不合理', en: 'The submission timestamps are not plausible' },

@@ -1,6 +1,17 @@
 /** Contracts of the designer routes (issue 6): XLSForm import result and version diff. */
 import { z } from 'zod';
-import { DefinitionProblemSchema, SurveyDefinitionSchema } from './forms';
+import { DefinitionProblemSchema, SurveyDefinitionSchema, UpdateFormBody } from './forms';
+
+/**
+ * `PATCH /forms/:formId`: title and / or draft, with optimistic concurrency for the draft — the
+ * `draftUpdatedAt` the client last read (null: it started from no draft). When given and the
+ * stored draft's revision differs, the PATCH is refused with `409 FORM_DRAFT_CONFLICT` and nothing
+ * is written. Omitted: the save overwrites (old clients, the explicit "overwrite" choice).
+ */
+// server-side only: marked pure so that client bundles drop it (and UpdateFormBody with it)
+export const SaveDraftBody = /* @__PURE__ */ UpdateFormBody.extend({
+  expectedDraftUpdatedAt: /* @__PURE__ */ (/* @__PURE__ */ (/* @__PURE__ */ (/* @__PURE__ */ z.string()).max(40)).nullable()).optional(),
+});
 
 export const XlsProblemSchema = z.object({
   sheet: z.enum(['survey', 'choices', 'settings']),

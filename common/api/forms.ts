@@ -29,7 +29,7 @@ export const FormSchema = z.object({
 });
 export type FormDto = z.infer<typeof FormSchema>;
 
-export const FormWithDraftSchema = FormSchema.extend({ draft: SurveyDefinitionSchema.nullable() });
+export const FormWithDraftSchema = /* @__PURE__ */ FormSchema.extend({ draft: /* @__PURE__ */ SurveyDefinitionSchema.nullable() });
 
 export const FormVersionSchema = z.object({
   formId: z.string(),
@@ -40,9 +40,11 @@ export const FormVersionSchema = z.object({
   publishedBy: z.string().nullable(),
 });
 export type FormVersionDto = z.infer<typeof FormVersionSchema>;
-export const FormVersionSummarySchema = FormVersionSchema.omit({ definition: true });
+export const FormVersionSummarySchema = /* @__PURE__ */ FormVersionSchema.omit({ definition: true });
 
-export const CreateFormBody = z.strictObject({
+// The kiosk's bundle includes this module (for FormVersionSchema): the staff-only request schemas
+// below are marked pure so that a bundler drops them where they are not used.
+export const CreateFormBody = /* @__PURE__ */ z.strictObject({
   slug: FormSlugSchema,
   kind: FormKindSchema,
   title: LocalizedTextSchema,
@@ -50,24 +52,18 @@ export const CreateFormBody = z.strictObject({
 });
 export type CreateFormInput = z.infer<typeof CreateFormBody>;
 
-export const UpdateFormBody = z.strictObject({
-  title: LocalizedTextSchema.optional(),
-  definition: SurveyDefinitionSchema.optional(),
-  /**
-   * Optimistic concurrency for the draft: the `draftUpdatedAt` the client last read (null: it
-   * started from no draft). When given and the stored draft's revision differs, the PATCH is
-   * refused with `409 FORM_DRAFT_CONFLICT` and nothing is written. Omit it to overwrite.
-   */
-  expectedDraftUpdatedAt: z.string().max(40).nullable().optional(),
+/** The title and / or the draft; the designer's save adds a revision check (`SaveDraftBody`, common/api/designer.ts). */
+export const UpdateFormBody = /* @__PURE__ */ z.strictObject({
+  title: /* @__PURE__ */ LocalizedTextSchema.optional(),
+  definition: /* @__PURE__ */ SurveyDefinitionSchema.optional(),
 });
 
-export const PublishFormBody = z.strictObject({
-  publishedBy: z.string().trim().min(1).max(100).optional(),
-}).default({});
+const PublishedBy = /* @__PURE__ */ (/* @__PURE__ */ (/* @__PURE__ */ (/* @__PURE__ */ z.string()).trim()).min(1)).max(100);
+export const PublishFormBody = /* @__PURE__ */ (/* @__PURE__ */ z.strictObject({ publishedBy: /* @__PURE__ */ PublishedBy.optional() })).default({});
 
-export const ListFormsQuery = z.strictObject({
-  kind: FormKindSchema.optional(),
-  status: FormStatusSchema.optional(),
+export const ListFormsQuery = /* @__PURE__ */ z.strictObject({
+  kind: /* @__PURE__ */ FormKindSchema.optional(),
+  status: /* @__PURE__ */ FormStatusSchema.optional(),
 });
 
 /** One problem found in a form definition, located by question name where there is one. */

@@ -60,6 +60,6 @@ describe('PATCH /forms/:id with expectedDraftUpdatedAt (optimistic concurrency)'
   it('has a bilingual message', () => {
     expect(ERROR_CODES.FORM_DRAFT_CONFLICT.status).toBe(409);
     expect(ERROR_CODES.FORM_DRAFT_CONFLICT.zh).toMatch(/草稿/);
-    expect(ERROR_CODES.FORM_DRAFT_CONFLICT.en).toMatch(/draft/);
+    expect(ERROR_CODES.FORM_DRAFT_CONFLICT.en).toMatch(/draft/i);
   });
 });

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { defineRoute, idParams, type RouteDef } from '../../http/route';
 import {
   CreateFormBody, DefinitionProblemSchema, FormSchema, FormVersionSchema, FormVersionSummarySchema, FormWithDraftSchema,
-  ListFormsQuery, PublishFormBody, UpdateFormBody,
+  ListFormsQuery, PublishFormBody,
 } from '../../../common/api/forms';
+import { SaveDraftBody } from '../../../common/api/designer';
 import { formDto, type FormService } from './forms.service';
 import type { AuditService } from '../audit/audit.service';
 import { requireUser } from '../../auth/require';
@@ -37,7 +38,7 @@ export function formRoutes(svc: FormService, audit?: AuditService): RouteDef[] {
     }),
     defineRoute({
       method: 'patch', path: '/forms/:formId', tag: 'forms', summary: 'Change the title or save the draft definition',
-      access: { kind: 'staff', roles: DESIGNERS }, params: idParams('formId'), body: UpdateFormBody, response: WithProblems,
+      access: { kind: 'staff', roles: DESIGNERS }, params: idParams('formId'), body: SaveDraftBody, response: WithProblems,
       handler: async ({ params, body }) => { const f = await svc.update(params.formId, body); return { ...formDto(f), draft: f.draft, problems: f.problems }; },
     }),
     defineRoute({
