@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { DashboardView } from '../../../client/src/features/reports/Dashboard';
+import { DashboardView, IndicatorCardView } from '../../../client/src/features/reports/Dashboard';
 import { PeriodPicker } from '../../../client/src/features/reports/parts';
 import type { Dashboard, OrgUnitDto } from '../../../common/api/reports';
 import { card, cell, child, dashboard, T98 } from './fixtures';
@@ -109,5 +109,20 @@ describe('PeriodPicker', () => {
     fireEvent.click(screen.getByTestId('period-next'));
     expect(onChange).toHaveBeenLastCalledWith('2027');
     expect(within(screen.getByTestId('period-type')).getAllByRole('option').map((o) => o.textContent)).toEqual(['年度', '半年', '季度', '月度']);
+  });
+});
+
+describe('IndicatorCardView: the population basis that weighted the villages', () => {
+  it('names the basis of a township aggregate; a village card (no aggregate) has no basis line', () => {
+    const weighted = card({
+      cell: cell(10, 20, T98), populationBasis: 'registered',
+      aggregate: { method: 'post-stratified', populationBasis: 'registered', note: { zh: '按各村符合条件人口(普查户籍人口)加权的事后分层估计' }, estimate: 0.75, lower: 0.6, upper: 0.86, text: '75.0%', intervalText: '[60.0%, 86.0%]', official: 'not_met', statistical: 'not_met' },
+    });
+    const { unmount } = render(<IndicatorCardView card={weighted} selected={false} onSelect={() => undefined} />);
+    expect(screen.getByTestId('card-basis-awareness').getAttribute('data-basis')).toBe('registered');
+    expect(screen.getByTestId('card-basis-awareness').textContent).toBe('加权人口口径:户籍人口');
+    unmount();
+    render(<IndicatorCardView card={card({ cell: cell(10, 20, T98), populationBasis: 'resident' })} selected={false} onSelect={() => undefined} />);
+    expect(screen.queryByTestId('card-basis-awareness')).toBeNull();
   });
 });

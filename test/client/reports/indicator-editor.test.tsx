@@ -160,6 +160,8 @@ describe('IndicatorEditor', () => {
     expect(id).toBe('satisfaction');
     expect(body).not.toHaveProperty('id');
     expect(body).toMatchObject({ rule: { type: 'top_box', cut: 5 }, populationBasis: 'resident', formSlugs: ['satisfaction-survey'], name: { zh: '群众满意率', en: 'Public satisfaction rate' } });
+    // fields the editor does not show are sent back as stored
+    expect(body).toMatchObject({ answerCodes: { dontKnow: ['dont_know'], notApplicable: ['na'] }, minValidRatings: 1 });
   });
 
   it('shows the server refusal with its details, in Chinese and in English', async () => {
@@ -193,15 +195,20 @@ describe('indicator-model', () => {
   it('a stored definition round-trips through the draft', () => {
     const def = {
       id: 'wi', name: { zh: '加权' }, formSlugs: ['satisfaction-survey'], kind: 'satisfaction', rule: { type: 'weighted_index', cut: 4, weights: { overall: 2, attitude: 1 } },
-      missing: { skipped: 'incorrect' }, minAnsweredShare: 0.5, eligibility: [{ question: 'sex', values: ['male'] }], populationBasis: 'in_migrant', displayDecimals: 0, builtIn: false,
+      missing: { skipped: 'incorrect' }, minAnsweredShare: 0.5, eligibility: [{ question: 'sex', values: ['male'] }], populationBasis: 'in_migrant', displayDecimals: 0, builtIn: false, minValidRatings: 2,
     } as unknown as IndicatorDef;
     const info = formInfo([sat], 'zh');
     const input = draftToInput(draftFromDefinition(def), info);
     expect(input).toEqual({
       id: 'wi', name: { zh: '加权' }, formSlugs: ['satisfaction-survey'], kind: 'satisfaction', rule: { type: 'weighted_index', cut: 4, weights: { overall: 2, attitude: 1 } },
-      missing: { skipped: 'incorrect' }, minAnsweredShare: 0.5, eligibility: [{ question: 'sex', values: ['male'] }], populationBasis: 'in_migrant', displayDecimals: 0,
+      missing: { skipped: 'incorrect' }, minAnsweredShare: 0.5, eligibility: [{ question: 'sex', values: ['male'] }], populationBasis: 'in_migrant', displayDecimals: 0, minValidRatings: 2,
     });
     expect(validateDraft(draftFromDefinition(def), info)).toMatchObject({ ok: true });
+  });
+
+  it('keeps the dimensions in scope of a top_box rule', () => {
+    const def = { id: 'tb', name: { zh: '服务满意率' }, formSlugs: ['satisfaction-survey'], kind: 'satisfaction', rule: { type: 'top_box', cut: 4, dimensions: ['attitude'] }, displayDecimals: 1, builtIn: false } as unknown as IndicatorDef;
+    expect(draftToInput(draftFromDefinition(def)).rule).toEqual({ type: 'top_box', cut: 4, dimensions: ['attitude'] });
   });
 
   it('core items must be scored questions of the chosen forms', () => {

@@ -97,7 +97,7 @@ export function IndicatorEditor({ initial, forms, onSaved, onCancel, api = repor
   const loaded = chosen.length === d.formSlugs.length && chosen.length > 0;
   const info = useMemo(() => (chosen.length > 0 ? formInfo(chosen, lang) : undefined), [chosen.length, d.formSlugs.join('|'), lang]); // eslint-disable-line react-hooks/exhaustive-deps -- chosen follows the slugs
 
-  const setKind = (kind: IndicatorKind) => set({ kind, ruleType: RULES_BY_KIND[kind][0]!, formSlugs: [], items: [], n: '', weights: {}, eligibility: [], missing: { dontKnow: '', skipped: '', notApplicable: '' } });
+  const setKind = (kind: IndicatorKind) => set({ kind, ruleType: RULES_BY_KIND[kind][0]!, formSlugs: [], items: [], n: '', weights: {}, eligibility: [], missing: { dontKnow: '', skipped: '', notApplicable: '' }, kept: {} });
   const toggle = <T,>(list: readonly T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
   const defaults = d.kind === 'knowledge' ? KNOWLEDGE_MISSING_DEFAULTS : SATISFACTION_MISSING_DEFAULTS;
 

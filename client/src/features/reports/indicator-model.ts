@@ -61,6 +61,10 @@ export interface IndicatorDraft {
   eligibility: EligibilityDraft[];
   populationBasis: PopulationBasis;
   displayDecimals: string;
+  /** top_box / all_dimensions / mean_score: the dimensions in scope, kept as stored (none = all) */
+  dimensions?: string[];
+  /** fields the editor does not show (answerCodes, minValidRatings), sent back unchanged */
+  kept: Record<string, unknown>;
 }
 
 export function emptyDraft(kind: IndicatorKind = 'knowledge'): IndicatorDraft {
@@ -68,7 +72,7 @@ export function emptyDraft(kind: IndicatorKind = 'knowledge'): IndicatorDraft {
     id: '', nameZh: '', nameEn: '', kind, formSlugs: [], ruleType: RULES_BY_KIND[kind][0]!,
     theta: '80', partialCredit: false, items: [], n: '', cut: '4', transform: 'scaled_0_100', weights: {},
     missing: { dontKnow: '', skipped: '', notApplicable: '' }, minAnsweredShare: '80', eligibility: [],
-    populationBasis: 'all', displayDecimals: '1',
+    populationBasis: 'all', displayDecimals: '1', kept: {},
   };
 }
 
@@ -101,6 +105,8 @@ export function draftFromDefinition(def: IndicatorDef): IndicatorDraft {
     eligibility: eligibility.map((e) => ({ question: e.question, values: e.values.map((v) => String(v)) })),
     populationBasis: (POPULATION_BASES as readonly string[]).includes(String(raw.populationBasis)) ? (raw.populationBasis as PopulationBasis) : 'all',
     displayDecimals: String(def.displayDecimals),
+    ...(Array.isArray(rule.dimensions) ? { dimensions: rule.dimensions.map(String) } : {}),
+    kept: Object.fromEntries((['answerCodes', 'minValidRatings'] as const).filter((k) => raw[k] !== undefined).map((k) => [k, raw[k]])),
   };
 }
 
@@ -187,9 +193,9 @@ function ruleOf(d: IndicatorDraft): Record<string, unknown> {
       return { type: d.ruleType, items: d.items };
     case 'top_box':
     case 'all_dimensions':
-      return { type: d.ruleType, cut: parseNumber(d.cut) };
+      return { type: d.ruleType, cut: parseNumber(d.cut), ...(d.dimensions ? { dimensions: d.dimensions } : {}) };
     case 'mean_score':
-      return { type: d.ruleType, transform: d.transform };
+      return { type: d.ruleType, transform: d.transform, ...(d.dimensions ? { dimensions: d.dimensions } : {}) };
     case 'weighted_index':
       return {
         type: d.ruleType, cut: parseNumber(d.cut),
@@ -219,6 +225,7 @@ export function draftToInput(d: IndicatorDraft, info?: FormInfo): Record<string,
     }),
     populationBasis: d.populationBasis,
     displayDecimals: parseNumber(d.displayDecimals),
+    ...d.kept,
   };
 }
 
