@@ -43,6 +43,16 @@ export function submission(over: Partial<Submission> & Pick<Submission, 'orgUnit
   };
 }
 
+/** A small tree: county c → townships t1, t2 → village v1 (under t1) → group g1 (parents first). */
+export function treeUnits(): Record<'c' | 't1' | 't2' | 'v1' | 'g1', OrgUnit> {
+  const c = unit('c', null, 'county');
+  const t1 = unit('t1', c, 'township');
+  const t2 = unit('t2', c, 'township');
+  const v1 = unit('v1', t1, 'village');
+  const g1 = unit('g1', v1, 'group');
+  return { c, t1, t2, v1, g1 };
+}
+
 export function runStorageContract(name: string, open: () => Promise<OpenedStorage>): void {
   describe(`storage contract: ${name}`, () => {
     let opened: OpenedStorage;
@@ -55,15 +65,10 @@ export function runStorageContract(name: string, open: () => Promise<OpenedStora
       await opened.cleanup();
     });
 
-    // A small tree: county c → townships t1, t2 → village v1 (under t1) → group g1.
     async function tree() {
-      const c = unit('c', null, 'county');
-      const t1 = unit('t1', c, 'township');
-      const t2 = unit('t2', c, 'township');
-      const v1 = unit('v1', t1, 'village');
-      const g1 = unit('g1', v1, 'group');
-      for (const u of [c, t1, t2, v1, g1]) await s.orgUnits.insert(u);
-      return { c, t1, t2, v1, g1 };
+      const units = treeUnits();
+      for (const u of Object.values(units)) await s.orgUnits.insert(u);
+      return units;
     }
 
     describe('org units', () => {

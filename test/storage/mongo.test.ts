@@ -3,7 +3,7 @@ import { MongoClient } from 'mongodb';
 import { openMongoStorage } from '../../server/storage/mongo';
 import { UniqueViolation, type Storage } from '../../server/storage/port';
 import { startMongoWireDouble, type MongoWireDouble } from '../support/mongo-wire-double';
-import { form, runStorageContract, submission, unit, version, type OpenedStorage } from './contract';
+import { form, runStorageContract, submission, treeUnits, unit, version, type OpenedStorage } from './contract';
 
 /** A fresh wire double per case: nothing can leak between cases. */
 async function openOnDouble(): Promise<OpenedStorage & { double: MongoWireDouble }> {
@@ -128,13 +128,9 @@ describe('mongo adapter specifics (wire double)', () => {
   });
 
   it('finishes an interrupted move when it is run again', async () => {
-    const c = unit('c', null, 'county');
-    const t1 = unit('t1', c, 'township');
-    const t2 = unit('t2', c, 'township');
-    const v1 = unit('v1', t1, 'village');
-    const g1 = unit('g1', v1, 'group');
-    for (const u of [c, t1, t2, v1, g1]) await s.orgUnits.insert(u);
-    const sub = submission({ orgUnitId: 'g1', orgUnitPath: g1.path });
+    const units = treeUnits();
+    for (const u of Object.values(units)) await s.orgUnits.insert(u);
+    const sub = submission({ orgUnitId: 'g1', orgUnitPath: units.g1.path });
     await s.submissions.insertMany([sub]);
     // Half of a move: the submission was rewritten, the units were not.
     await client.db('cunwen_test').collection('submissions').updateOne({ _id: sub.id as never }, { $set: { orgUnitPath: '/c/t2/v1/g1/' } });
