@@ -1,4 +1,4 @@
-import { workReportNarrative, publishedRate } from '../../../client/src/features/reports/narrative';
+import { basisZh, workReportNarrative, publishedRate } from '../../../client/src/features/reports/narrative';
 import { card, cell, child, dashboard, T98, T95 } from './fixtures';
 import type { ItemsView, SatisfactionView } from '../../../common/api/reports';
 
@@ -57,6 +57,23 @@ describe('work report narrative (zh-CN, honest)', () => {
     expect(p).toContain('为 75.0%(95%置信区间 68.0%–82.0%),按各村符合条件人口加权(事后分层)估计');
     const pooled = card({ cell: base, aggregate: { method: 'pooled', note: { zh: '合并' }, estimate: 0.5, lower: 0.4, upper: 0.6 } });
     expect(workReportNarrative({ dashboard: dashboard([pooled]) }).indicators[0]).toContain('为 50.0%(95%置信区间 40.4%–59.6%),按各村样本合并计算(未加权)');
+  });
+
+  it('names the population basis that weighted the villages (户籍/常住/…人口)', () => {
+    const agg = { method: 'post-stratified' as const, note: { zh: '事后分层' }, estimate: 0.75, lower: 0.68, upper: 0.82, text: '75.0%', intervalText: '[68.0%, 82.0%]', official: 'not_met', statistical: 'not_met' };
+    const text = (c: ReturnType<typeof card>) => workReportNarrative({ dashboard: dashboard([c]) }).indicators[0]!;
+    const registered = text(card({ cell: cell(50, 100, T95), populationBasis: 'registered', aggregate: { ...agg, populationBasis: 'registered' } }));
+    expect(registered).toContain(',按各村户籍人口加权(事后分层)估计');
+    expect(registered).not.toContain('符合条件人口');
+    // the aggregate's basis (what the server actually used) wins over the indicator's
+    expect(text(card({ cell: cell(50, 100, T95), populationBasis: 'registered', aggregate: { ...agg, populationBasis: 'resident' } }))).toContain('按各村常住人口加权');
+    // an older server without the aggregate's basis: the indicator's
+    expect(text(card({ cell: cell(50, 100, T95), populationBasis: 'in_migrant', aggregate: agg }))).toContain('按各村流入人口加权');
+    expect(text(card({ cell: cell(50, 100, T95), aggregate: { ...agg, populationBasis: 'all' } }))).toContain('按各村全部人口加权');
+    // unknown basis: no claim about which census count
+    expect(text(card({ cell: cell(50, 100, T95), aggregate: { ...agg, populationBasis: 'toString' } }))).toContain('按各村符合条件人口加权');
+    expect(basisZh(undefined)).toBe('符合条件人口');
+    expect(basisZh('registered')).toBe('户籍人口');
   });
 
   it('summarises the child units by both statuses and names the inconclusive ones', () => {

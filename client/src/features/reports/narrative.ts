@@ -8,10 +8,11 @@
  * - a rate whose denominator or numerator is a small cell (< 5, `suppressRate` in common/stats)
  *   is not published: the text says so instead of giving the number;
  * - above a village the text says whether the rate is post-stratified (weighted by census
- *   population) or pooled (unweighted).
+ *   population, naming the population basis: 户籍/常住/流入/全部人口) or pooled (unweighted).
  */
 import { DEFAULT_MIN_CELL, formatRate, suppressRate } from '../../../../common/stats';
 import type { Dashboard, ChildRow, IndicatorCard, ItemsView, SatisfactionView, WorkPlanView } from '../../../../common/api/reports';
+import { POPULATION_BASIS_LABELS } from '../../../../common/scoring/indicator';
 import { countStatuses, headlineOf, normalizeStatus, OP_SYMBOL, targetText } from './status';
 import { reportsZh } from './strings';
 
@@ -73,6 +74,13 @@ function statusSentence(official: string, statistical: string): string {
   return [first, second].filter(Boolean).join(';');
 }
 
+/** The census population that weighted the villages, in zh-CN ("户籍人口"); unknown → "符合条件人口". */
+export function basisZh(basis: string | undefined): string {
+  return basis !== undefined && Object.hasOwn(POPULATION_BASIS_LABELS, basis)
+    ? POPULATION_BASIS_LABELS[basis as keyof typeof POPULATION_BASIS_LABELS].zh
+    : '符合条件人口';
+}
+
 function excludedText(card: IndicatorCard): string {
   const c = card.cell;
   if (c.excludedTotal <= 0) return '';
@@ -104,7 +112,7 @@ function indicatorSentence(card: IndicatorCard, minCell: number): string {
   const interval = h.lower !== null && h.upper !== null ? `(95%置信区间 ${formatRate(h.lower, decimals)}–${formatRate(h.upper, decimals)})` : '';
   const positives = card.kind === 'knowledge' && Number.isInteger(c.numerator) ? `,其中知晓 ${c.numerator} 人` : '';
   const method = h.method === 'post-stratified'
-    ? ',按各村符合条件人口加权(事后分层)估计'
+    ? `,按各村${basisZh(card.aggregate?.populationBasis ?? card.populationBasis)}加权(事后分层)估计`
     : h.method === 'pooled'
       ? ',按各村样本合并计算(未加权)'
       : '';
