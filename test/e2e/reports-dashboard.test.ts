@@ -4,14 +4,16 @@
  * (160/160 ≥ 98%: proven), one inconclusive (12/12: met by the point estimate, not provable)
  * and one below (10/20); the dashboard shows the cards, both statuses and the child table,
  * sorts, updates live without a reload, drills down and back up; the work report prints to an
- * A4 PDF whose text holds the figures, and under print media only the document is shown.
+ * A4 PDF whose text (read through the embedded fonts' ToUnicode maps; the Chinese needs a CJK
+ * font, fonts-wqy-microhei in .ci/run) holds the Chinese narrative and the figures, and under
+ * print media only the document is shown.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadTemplate } from '../../form-definitions';
 import { item, quizAnswers, satisfactionAnswers } from '../server/reports.helpers';
 import { CHROMIUM, CHROMIUM_FLAGS } from './support/browser';
 import { createPublished } from './support/seed';
-import { readPdf } from './support/pdf-text';
+import { compactText, readPdf } from './support/pdf-text';
 import { ADMIN, startTestServer, waitFor, type TestServer } from './support/server';
 
 jest.setTimeout(120_000);
@@ -187,12 +189,30 @@ test('the work report prints to a clean A4 PDF with the figures', async () => {
     expect(p.mediaBox[3]! - p.mediaBox[1]!).toBeCloseTo(841.9, 0);
   }
   const text = pages.map((p) => p.text).join('\n');
-  // figures of the narrative and the tables (digits are in every font; CJK glyphs need CJK fonts)
+  // figures of the narrative and the tables
   expect(text).toContain('2026');
   expect(text).toContain(aw.cell.text);
   expect(text).toContain(String(aw.cell.responses));
   expect(text).toContain(v3);
   expect(text).toContain('45/50');
+  // the Chinese itself, as printed (Chromium splits lines into runs per font and wraps anywhere:
+  // compare without whitespace)
+  const printed = compactText(text);
+  expect(printed).toContain('红星乡2026年人口计生工作报告');
+  expect(printed).toContain('本年度(2026年)红星乡共调查');
+  expect(printed).toContain(compactText(`人口计生知识知晓率为 ${aw.cell.text}(95%置信区间`));
+  expect(printed).toContain('知晓率');
+  expect(printed).toContain(compactText('目标 ≥98%'));
+  expect(printed).toContain('按各村样本合并计算(未加权)');
+  expect(printed).toContain('按点估计未达标');
+  // 西村 (12/12): met by the point estimate, statistically inconclusive, and worded so
+  expect(printed).toContain('需补充调查后才能判定的有:西村');
+  expect(printed).toMatch(/西村[^村]*无法判定·样本不足/);
+  expect(printed).not.toContain('□');
+  // every paragraph of the narrative, word for word, in the PDF
+  const paragraphs = await page.$$eval('[data-testid="wr-narrative"] p, .rp-pagebreak > p', (ps) => ps.map((p) => p.textContent ?? ''));
+  expect(paragraphs.length).toBeGreaterThanOrEqual(3);
+  for (const para of paragraphs) expect(printed).toContain(compactText(para));
   expect(cspViolations).toEqual([]);
   await page.emulateMedia({ media: 'screen' });
 });

@@ -2,7 +2,8 @@
  * Just enough PDF reading for tests of Chromium's print-to-PDF output (Skia): page sizes, and
  * the text of each page decoded through the fonts' ToUnicode CMaps. No dependencies beyond zlib.
  * Not a general PDF parser: it handles what Chromium writes (plain indirect objects, Flate
- * streams, Type0/CID fonts with 2-byte glyph ids, hex strings in Tj/TJ).
+ * streams, Type0/CID fonts with 2-byte glyph ids, Type3 fonts with 1-byte codes (synthetic
+ * bold), hex strings in Tj/TJ).
  */
 import zlib from 'node:zlib';
 
@@ -45,26 +46,50 @@ function parseObjects(pdf: Buffer): Map<number, PdfObject> {
   return out;
 }
 
-/** glyph id (hex) → text, from a ToUnicode CMap */
-function parseCMap(cmap: string): Map<number, string> {
+/** UTF-16BE hex ("4E2D", "D840DC00", "00660069") → string */
+function utf16beHex(hex: string): string {
+  let s = '';
+  for (let i = 0; i + 4 <= hex.length; i += 4) s += String.fromCharCode(parseInt(hex.slice(i, i + 4), 16));
+  return s;
+}
+
+/**
+ * glyph id → text, from a ToUnicode CMap: `beginbfchar` pairs `<gid> <utf16be>`, and
+ * `beginbfrange` as `<lo> <hi> <utf16be>` (the destination's last UTF-16 unit counts up, so a
+ * ligature "fi" range works) or `<lo> <hi> [<utf16be> …]` (one destination per glyph).
+ */
+export function parseToUnicode(cmap: string): Map<number, string> {
   const map = new Map<number, string>();
-  const hexToStr = (hex: string) => {
-    let s = '';
-    for (let i = 0; i + 4 <= hex.length; i += 4) s += String.fromCharCode(parseInt(hex.slice(i, i + 4), 16));
-    return s;
-  };
   for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const p of (block[1] ?? '').matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) map.set(parseInt(p[1]!, 16), hexToStr(p[2]!));
+    for (const p of (block[1] ?? '').matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>/g)) map.set(parseInt(p[1]!, 16), utf16beHex(p[2]!));
   }
   for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-    for (const p of (block[1] ?? '').matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) {
+    for (const p of (block[1] ?? '').matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(?:<([0-9A-Fa-f]+)>|\[([^\]]*)\])/g)) {
       const lo = parseInt(p[1]!, 16);
       const hi = parseInt(p[2]!, 16);
-      const base = parseInt(p[3]!, 16);
-      for (let g = lo; g <= hi; g++) map.set(g, String.fromCharCode(base + (g - lo)));
+      if (hi < lo || hi - lo > 0xffff) continue;
+      if (p[3] !== undefined) {
+        const dst = utf16beHex(p[3]);
+        const head = dst.slice(0, -1);
+        const last = dst.charCodeAt(dst.length - 1);
+        for (let g = lo; g <= hi; g++) map.set(g, head + String.fromCharCode(last + (g - lo)));
+      } else {
+        const dsts = [...(p[4] ?? '').matchAll(/<([0-9A-Fa-f]*)>/g)].map((d) => utf16beHex(d[1]!));
+        dsts.forEach((d, i) => { if (lo + i <= hi) map.set(lo + i, d); });
+      }
     }
   }
   return map;
+}
+
+/**
+ * The text with every whitespace removed: Chromium splits a line into runs per font (Latin
+ * digits and CJK come from different fonts) and wraps paragraphs anywhere, so "95%置信区间"
+ * may be read as "95% 置信区间" or broken over two lines. Compare compacted text with compacted
+ * expectations.
+ */
+export function compactText(text: string): string {
+  return text.replace(/\s+/g, '');
 }
 
 const ref = (dict: string, key: string): number | null => {
@@ -75,21 +100,28 @@ const ref = (dict: string, key: string): number | null => {
 export interface PdfPage {
   /** [x0, y0, x1, y1] in points */
   mediaBox: number[];
+  /** the decoded text: one line per baseline, a space between runs on a line (see compactText) */
   text: string;
 }
 
 /** The pages of a PDF with their size and decoded text. */
 export function readPdf(pdf: Buffer): PdfPage[] {
   const objs = parseObjects(pdf);
-  const cmaps = new Map<number, Map<number, string>>();
-  const fontMap = (fontObj: number): Map<number, string> | null => {
-    if (cmaps.has(fontObj)) return cmaps.get(fontObj)!;
+  interface FontDecoder {
+    map: Map<number, string>;
+    /** bytes per character code: 2 for Type0 (CID, Identity-H), 1 for simple and Type3 fonts */
+    bytes: 1 | 2;
+  }
+  const decoders = new Map<number, FontDecoder | null>();
+  const fontDecoder = (fontObj: number): FontDecoder | null => {
+    if (decoders.has(fontObj)) return decoders.get(fontObj)!;
     const o = objs.get(fontObj);
     const tu = o ? ref(o.dict, 'ToUnicode') : null;
     const cm = tu !== null ? objs.get(tu)?.stream : null;
-    const map = cm ? parseCMap(cm.toString('latin1')) : null;
-    if (map) cmaps.set(fontObj, map);
-    return map;
+    // Chromium draws synthetic bold (CJK fonts have no bold face) with Type3 fonts of 1-byte codes
+    const dec: FontDecoder | null = o && cm ? { map: parseToUnicode(cm.toString('latin1')), bytes: /\/Subtype\s*\/Type0/.test(o.dict) ? 2 : 1 } : null;
+    decoders.set(fontObj, dec);
+    return dec;
   };
   const resolveDict = (dict: string, key: string): string => {
     const r = ref(dict, key);
@@ -120,19 +152,27 @@ export function readPdf(pdf: Buffer): PdfPage[] {
     let text = '';
     for (const c of contentRefs) {
       const content = objs.get(c)?.stream?.toString('latin1') ?? '';
-      let map: Map<number, string> | null = null;
-      // font switches, hex strings and text-object ends, in order
-      for (const tok of content.matchAll(/\/([A-Za-z0-9_.+-]+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f\s]*)>|\bET\b/g)) {
+      let font: FontDecoder | null = null;
+      let lineY: string | null = null;
+      // font switches, text matrices (a new baseline starts a new line), hex strings (Tj and the
+      // strings of TJ arrays) and text-object ends (a run boundary on the same line: a space)
+      const tokens = /\/([A-Za-z0-9_.+-]+)\s+[-\d.]+\s+Tf|[-\d.]+\s+[-\d.]+\s+[-\d.]+\s+[-\d.]+\s+[-\d.]+\s+([-\d.]+)\s+Tm|<([0-9A-Fa-f\s]*)>|\bET\b/g;
+      for (const tok of content.matchAll(tokens)) {
         if (tok[1] !== undefined) {
           const fr = fontRefs.get(tok[1]);
-          map = fr !== undefined ? fontMap(fr) : null;
+          font = fr !== undefined ? fontDecoder(fr) : null;
         } else if (tok[2] !== undefined) {
-          const hex = tok[2].replace(/\s+/g, '');
-          for (let i = 0; i + 4 <= hex.length; i += 4) text += map?.get(parseInt(hex.slice(i, i + 4), 16)) ?? '';
-        } else {
+          if (lineY !== null && tok[2] !== lineY && text !== '' && !text.endsWith('\n')) text = `${text.replace(/ $/, '')}\n`;
+          lineY = tok[2];
+        } else if (tok[3] !== undefined) {
+          const hex = tok[3].replace(/\s+/g, '');
+          const w = (font?.bytes ?? 2) * 2;
+          for (let i = 0; i + w <= hex.length; i += w) text += font?.map.get(parseInt(hex.slice(i, i + w), 16)) ?? '';
+        } else if (text !== '' && !/\s$/.test(text)) {
           text += ' ';
         }
       }
+      if (text !== '' && !text.endsWith('\n')) text = `${text.replace(/ $/, '')}\n`;
     }
     pages.push({ mediaBox: mb ? mb[1]!.trim().split(/\s+/).map(Number) : [], text });
   }
