@@ -144,11 +144,24 @@ export interface FormRepository {
   list(filter: { kind?: FormKind; status?: FormStatus }): Promise<Form[]>;
   update(id: string, patch: Partial<Pick<Form, 'title' | 'draft' | 'draftUpdatedAt' | 'status' | 'updatedAt'>>): Promise<void>;
   /**
+   * Conditional draft save — optimistic concurrency that holds across server processes sharing
+   * one database: apply `patch` only if the stored `draftUpdatedAt` still equals
+   * `expectedDraftUpdatedAt` (`null`: the form has no draft), checked and written in ONE atomic
+   * statement (SQLite `UPDATE … WHERE id = ? AND draft_updated_at IS ?`, MongoDB
+   * `updateOne({ _id, draftUpdatedAt })`). Resolves `true` if it wrote, `false` if nothing was
+   * written (the revision moved on, or no such form).
+   */
+  updateDraftIf(id: string, expectedDraftUpdatedAt: string | null, patch: Partial<Pick<Form, 'title' | 'draft' | 'draftUpdatedAt' | 'updatedAt'>>): Promise<boolean>;
+  /**
    * Freeze the draft: insert the version and set latestVersion/status/draft on the form in one
    * transaction. Throws UniqueViolation('form_version') if that version number already exists
    * (two publishers raced); the caller retries or reports.
+   * With `draftBase` (the draftUpdatedAt the publisher read the draft at), the patch's `draft` and
+   * `draftUpdatedAt` are applied only if the stored draftUpdatedAt still equals it, in the same
+   * write: a draft another process saved after the publisher read it is kept as the new draft,
+   * not wiped; the rest of the patch (status, latestVersion, updatedAt) is applied either way.
    */
-  publish(version: FormVersion, formPatch: Pick<Form, 'status' | 'latestVersion' | 'draft' | 'draftUpdatedAt' | 'updatedAt'>): Promise<void>;
+  publish(version: FormVersion, formPatch: Pick<Form, 'status' | 'latestVersion' | 'draft' | 'draftUpdatedAt' | 'updatedAt'>, draftBase?: string | null): Promise<void>;
   getVersion(formId: string, version: number): Promise<FormVersion | null>;
   listVersions(formId: string): Promise<FormVersion[]>;
   count(): Promise<number>;

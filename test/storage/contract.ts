@@ -439,5 +439,57 @@ export function runStorageContract(name: string, open: () => Promise<OpenedStora
     it('answers ping', async () => {
       await expect(s.ping()).resolves.toBeUndefined();
     });
+
+    describe('forms: conditional writes (optimistic concurrency across server instances)', () => {
+      const T1 = '2026-06-01T00:00:00.001Z';
+      const T2 = '2026-06-01T00:00:00.002Z';
+      const def = (name: string) => ({ pages: [{ name: 'p1', elements: [{ type: 'text', name }] }] });
+
+      it('updateDraftIf: of two conditional updates from the same base exactly one writes', async () => {
+        await s.forms.insert(form('f1'));
+        const results = await Promise.all([
+          s.forms.updateDraftIf('f1', T0, { draft: def('a'), draftUpdatedAt: T1, updatedAt: T1 }),
+          s.forms.updateDraftIf('f1', T0, { draft: def('b'), draftUpdatedAt: T2, updatedAt: T2 }),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const f = await s.forms.get('f1');
+        const won = results[0] ? { draft: def('a'), draftUpdatedAt: T1 } : { draft: def('b'), draftUpdatedAt: T2 };
+        expect(f).toMatchObject(won);
+        // sequentially too: the stale base is refused and writes nothing, not even the title
+        expect(await s.forms.updateDraftIf('f1', T0, { title: { zh: '不该写入' }, draft: def('c'), draftUpdatedAt: '2026-07-01T00:00:00.000Z', updatedAt: '2026-07-01T00:00:00.000Z' })).toBe(false);
+        expect(await s.forms.get('f1')).toEqual(f);
+        // the current revision is accepted; a title-only patch keeps the revision
+        expect(await s.forms.updateDraftIf('f1', won.draftUpdatedAt, { title: { zh: '新' }, updatedAt: T2 })).toBe(true);
+        expect(await s.forms.get('f1')).toMatchObject({ ...won, title: { zh: '新' } });
+        expect(await s.forms.updateDraftIf('missing', T0, { updatedAt: T2 })).toBe(false);
+      });
+
+      it('updateDraftIf: a null base means "no draft" and matches only a form without one', async () => {
+        await s.forms.insert({ ...form('f1'), draft: null, draftUpdatedAt: null, status: 'published', latestVersion: 1 });
+        await s.forms.insert(form('f2', 'other'));
+        expect(await s.forms.updateDraftIf('f2', null, { draft: def('x'), draftUpdatedAt: T1, updatedAt: T1 })).toBe(false);
+        expect(await s.forms.get('f2')).toEqual(form('f2', 'other'));
+        const results = await Promise.all([
+          s.forms.updateDraftIf('f1', null, { draft: def('a'), draftUpdatedAt: T1, updatedAt: T1 }),
+          s.forms.updateDraftIf('f1', null, { draft: def('b'), draftUpdatedAt: T2, updatedAt: T2 }),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect((await s.forms.get('f1'))?.draft).toEqual(results[0] ? def('a') : def('b'));
+        expect(await s.forms.updateDraftIf('f1', null, { draft: def('c'), draftUpdatedAt: T2, updatedAt: T2 })).toBe(false);
+      });
+
+      it('publish with draftBase clears the draft it published, and keeps one saved after it was read', async () => {
+        await s.forms.insert(form('f1'));
+        const patch = (v: number) => ({ status: 'published' as const, latestVersion: v, draft: null, draftUpdatedAt: null, updatedAt: T2 });
+        await s.forms.publish(version('f1', 1), patch(1), T0);
+        expect(await s.forms.get('f1')).toMatchObject({ status: 'published', latestVersion: 1, draft: null, draftUpdatedAt: null, updatedAt: T2 });
+        // a publisher read the draft at T1, then another instance saved a newer one at T2
+        await s.forms.update('f1', { draft: def('read'), draftUpdatedAt: T1 });
+        await s.forms.update('f1', { draft: def('newer'), draftUpdatedAt: T2 });
+        await s.forms.publish(version('f1', 2), patch(2), T1);
+        expect(await s.forms.get('f1')).toMatchObject({ status: 'published', latestVersion: 2, draft: def('newer'), draftUpdatedAt: T2 });
+        expect((await s.forms.listVersions('f1')).map((v) => v.version)).toEqual([1, 2]);
+      });
+    });
   });
 }

@@ -17,6 +17,9 @@ export interface FormServiceDeps {
  */
 const DRAFT_TOLERATED = new Set(['MISSING_CORRECT_ANSWER', 'EMPTY', 'EXPRESSION_ERROR']);
 
+/** An overwrite (no expected revision) that keeps losing the conditional write to others gives up with a 409. */
+const MAX_SAVE_ATTEMPTS = 5;
+
 export function makeFormService(deps: FormServiceDeps) {
   const { storage } = deps;
 
@@ -50,45 +53,55 @@ export function makeFormService(deps: FormServiceDeps) {
   }
 
   /**
-   * Writes to one form run one after the other in this process, so the revision check below and
-   * the write that follows it cannot interleave with another PATCH of the same form.
+   * Saving a draft is optimistic concurrency enforced by the database, not by this process:
+   * several server instances may share one database (docs/deploy-mongodb.md), so an in-process
+   * lock could not stop two of them from both passing a read-then-compare check. The revision
+   * check is the condition of the write itself (`storage.forms.updateDraftIf`). There is no
+   * in-process lock any more — publishing does not need one either (see `publishNow`).
    */
-  const formQueues = new Map<string, Promise<unknown>>();
-  function serialised<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const prev = formQueues.get(id) ?? Promise.resolve();
-    const run = prev.then(fn, fn);
-    const tail = run.catch(() => undefined);
-    formQueues.set(id, tail);
-    void tail.then(() => { if (formQueues.get(id) === tail) formQueues.delete(id); });
-    return run;
-  }
-
   async function update(id: string, patch: { title?: LocalizedText; definition?: SurveyDefinition; expectedDraftUpdatedAt?: string | null | undefined }) {
-    return serialised(id, () => updateNow(id, patch));
-  }
-
-  async function updateNow(id: string, patch: { title?: LocalizedText; definition?: SurveyDefinition; expectedDraftUpdatedAt?: string | null | undefined }) {
-    const form = await mustGet(id);
-    if (patch.expectedDraftUpdatedAt !== undefined && patch.expectedDraftUpdatedAt !== form.draftUpdatedAt) {
-      throw new AppError('FORM_DRAFT_CONFLICT', { expectedDraftUpdatedAt: patch.expectedDraftUpdatedAt, draftUpdatedAt: form.draftUpdatedAt });
+    let problems: DefinitionProblem[] | null = null;
+    // Without `expectedDraftUpdatedAt` (an explicit overwrite) the write is still conditional on
+    // the revision just read, so that the new revision is computed from the one it replaces and
+    // is never reused; losing that race just means reading again. With it, losing the race means
+    // the next read shows another revision: 409.
+    for (let attempt = 1; ; attempt++) {
+      const form = await mustGet(id);
+      if (patch.expectedDraftUpdatedAt !== undefined && patch.expectedDraftUpdatedAt !== form.draftUpdatedAt) {
+        throw new AppError('FORM_DRAFT_CONFLICT', { expectedDraftUpdatedAt: patch.expectedDraftUpdatedAt, draftUpdatedAt: form.draftUpdatedAt });
+      }
+      problems ??= patch.definition ? checkDraft(form.kind, patch.definition) : [];
+      let at = deps.now().toISOString();
+      // a draft revision is never reused, even for two saves within the same millisecond (or
+      // from an instance whose clock is behind)
+      if (patch.definition && form.draftUpdatedAt !== null && at <= form.draftUpdatedAt) at = new Date(Date.parse(form.draftUpdatedAt) + 1).toISOString();
+      const written = {
+        ...(patch.title ? { title: patch.title } : {}),
+        ...(patch.definition ? { draft: patch.definition, draftUpdatedAt: at } : {}),
+        updatedAt: at,
+      };
+      if (await storage.forms.updateDraftIf(id, form.draftUpdatedAt, written)) {
+        // What this save wrote, not a re-read: a save from another instance landing right after
+        // would otherwise hand the client that one's revision as its new base.
+        return { ...form, ...written, problems };
+      }
+      if (attempt >= MAX_SAVE_ATTEMPTS) {
+        throw new AppError('FORM_DRAFT_CONFLICT', { expectedDraftUpdatedAt: form.draftUpdatedAt, draftUpdatedAt: (await mustGet(id)).draftUpdatedAt });
+      }
     }
-    let at = deps.now().toISOString();
-    // a draft revision is never reused, even for two saves within the same millisecond
-    if (patch.definition && form.draftUpdatedAt !== null && at <= form.draftUpdatedAt) at = new Date(Date.parse(form.draftUpdatedAt) + 1).toISOString();
-    const problems = patch.definition ? checkDraft(form.kind, patch.definition) : [];
-    await storage.forms.update(id, {
-      ...(patch.title ? { title: patch.title } : {}),
-      ...(patch.definition ? { draft: patch.definition, draftUpdatedAt: at } : {}),
-      updatedAt: at,
-    });
-    return { ...(await mustGet(id)), problems };
   }
 
   /** Freeze the current draft as the next immutable version. */
   function publish(id: string, publishedBy: string | null): Promise<FormVersion> {
-    return serialised(id, () => publishNow(id, publishedBy));
+    return publishNow(id, publishedBy);
   }
 
+  /**
+   * Safe across server instances without a lock: two publishers of the same number are told
+   * apart by the unique (formId, version) index of the storage (the loser gets a 409, below), and
+   * the draft is cleared only if it is still the one read here (`draftBase`), so a save another
+   * instance made in between is kept as the new draft rather than wiped.
+   */
   async function publishNow(id: string, publishedBy: string | null): Promise<FormVersion> {
     const form = await mustGet(id);
     if (!form.draft) throw new AppError('FORM_NO_DRAFT', { id });
@@ -104,11 +117,15 @@ export function makeFormService(deps: FormServiceDeps) {
       formId: id, version: (form.latestVersion ?? 0) + 1, contentHash: hash, definition: form.draft, publishedAt: at, publishedBy,
     };
     try {
-      await storage.forms.publish(version, { status: 'published', latestVersion: version.version, draft: null, draftUpdatedAt: null, updatedAt: at });
+      await storage.forms.publish(version, { status: 'published', latestVersion: version.version, draft: null, draftUpdatedAt: null, updatedAt: at }, form.draftUpdatedAt);
     } catch (err) {
-      // Two publishers raced for the same number: the other one won; nothing was written here.
-      if (err instanceof UniqueViolation) throw new AppError('FORM_UNCHANGED', { version: version.version, race: true });
-      throw err;
+      if (!(err instanceof UniqueViolation)) throw err;
+      // Another publisher (this or another instance) took this number first; nothing was
+      // written here. Same content: it published this very draft. Otherwise the draft it
+      // published is not the one read here: someone else changed it.
+      const winner = await storage.forms.getVersion(id, version.version);
+      if (winner?.contentHash === hash) throw new AppError('FORM_UNCHANGED', { version: version.version, race: true });
+      throw new AppError('FORM_DRAFT_CONFLICT', { expectedDraftUpdatedAt: form.draftUpdatedAt, draftUpdatedAt: (await mustGet(id)).draftUpdatedAt, race: true });
     }
     return version;
   }

@@ -51,6 +51,16 @@ export function makeFormRepository(m: Models): FormRepository {
       if (Object.keys($set).length === 0) return;
       await forms.updateOne({ _id: id }, { $set });
     },
+    async updateDraftIf(id, expectedDraftUpdatedAt, patch) {
+      // filter and $set in one updateOne: MongoDB applies it atomically to the one document, so
+      // of two writers from the same base exactly one matches. `draftUpdatedAt: null` also
+      // matches a document without the field (no draft), which is what null means here.
+      const filter = { _id: id, draftUpdatedAt: expectedDraftUpdatedAt };
+      const $set = toSet(patch);
+      if (Object.keys($set).length === 0) return (await forms.countDocuments(filter)) > 0;
+      const r = await forms.updateOne(filter, { $set });
+      return r.matchedCount === 1;
+    },
     /**
      * Without a transaction: the version is inserted first — its unique (formId, version) index
      * is the arbiter between racing publishers — and only then is the form pointed at it. If a
@@ -58,7 +68,7 @@ export function makeFormRepository(m: Models): FormRepository {
      * completes it instead of failing; a different content or an already-recorded version is a
      * UniqueViolation('form_version'). On a replica set both writes could share a transaction.
      */
-    async publish(version, formPatch) {
+    async publish(version, formPatch, draftBase) {
       try {
         await versions.create([{ ...version }]);
       } catch (err) {
@@ -70,7 +80,17 @@ export function makeFormRepository(m: Models): FormRepository {
         const halfDone = existing !== null && existing.contentHash === version.contentHash && form !== null && (form.latestVersion ?? 0) < version.version;
         if (!halfDone) throw new UniqueViolation('form_version');
       }
-      await forms.updateOne({ _id: version.formId }, { $set: toSet(formPatch) });
+      if (draftBase === undefined) {
+        await forms.updateOne({ _id: version.formId }, { $set: toSet(formPatch) });
+        return;
+      }
+      // Clear the draft only if it is still the one that was published (one atomic updateOne);
+      // otherwise another process saved a newer draft meanwhile: point at the version, keep it.
+      const r = await forms.updateOne({ _id: version.formId, draftUpdatedAt: draftBase }, { $set: toSet(formPatch) });
+      if (r.matchedCount === 0) {
+        const { draft: _draft, draftUpdatedAt: _at, ...rest } = formPatch;
+        await forms.updateOne({ _id: version.formId }, { $set: toSet(rest) });
+      }
     },
     async getVersion(formId, version) {
       const d = await versions.findOne({ formId, version }).lean<FormVersionDoc>();

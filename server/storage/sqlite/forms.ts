@@ -16,7 +16,8 @@ export function sqliteForms(db: Db): FormRepository {
   const listVersions = db.prepare('SELECT * FROM form_versions WHERE form_id = ? ORDER BY version');
   const count = db.prepare('SELECT COUNT(*) AS n FROM forms');
 
-  const update = (id: string, patch: Partial<Form>) => {
+  /** Returns how many rows changed. With `expected` (not undefined), only while draft_updated_at IS expected. */
+  const update = (id: string, patch: Partial<Form>, expected?: string | null): number => {
     const sets: string[] = [];
     const params: Record<string, unknown> = { id };
     if (patch.title !== undefined) { sets.push('title_zh = @title_zh', 'title_en = @title_en'); params.title_zh = patch.title.zh; params.title_en = patch.title.en ?? null; }
@@ -25,9 +26,12 @@ export function sqliteForms(db: Db): FormRepository {
     if (patch.status !== undefined) { sets.push('status = @status'); params.status = patch.status; }
     if (patch.latestVersion !== undefined) { sets.push('latest_version = @latest_version'); params.latest_version = patch.latestVersion; }
     if (patch.updatedAt !== undefined) { sets.push('updated_at = @updated_at'); params.updated_at = patch.updatedAt; }
-    if (sets.length === 0) return;
-    // Column names come from the fixed list above, never from input.
-    db.prepare(`UPDATE forms SET ${sets.join(', ')} WHERE id = @id`).run(params);
+    // Column names come from the fixed list above, never from input. `IS` (not `=`) so that a
+    // null expectation matches a form without a draft; check and write are one statement.
+    const where = expected === undefined ? 'id = @id' : 'id = @id AND draft_updated_at IS @expected';
+    if (expected !== undefined) params.expected = expected;
+    if (sets.length === 0) return (db.prepare(`SELECT COUNT(*) AS n FROM forms WHERE ${where}`).get(params) as { n: number }).n;
+    return db.prepare(`UPDATE forms SET ${sets.join(', ')} WHERE ${where}`).run(params).changes;
   };
 
   return {
@@ -49,14 +53,19 @@ export function sqliteForms(db: Db): FormRepository {
       return (list.all({ kind: filter.kind ?? null, status: filter.status ?? null }) as FormRow[]).map(formFromRow);
     },
     async update(id, patch) { update(id, patch); },
-    async publish(v, formPatch) {
+    async updateDraftIf(id, expectedDraftUpdatedAt, patch) { return update(id, patch, expectedDraftUpdatedAt) > 0; },
+    async publish(v, formPatch, draftBase) {
       try {
         db.transaction(() => {
           insertVersion.run({
             form_id: v.formId, version: v.version, content_hash: v.contentHash, definition_json: JSON.stringify(v.definition),
             published_at: v.publishedAt, published_by: v.publishedBy,
           });
-          update(v.formId, formPatch);
+          if (draftBase === undefined || update(v.formId, formPatch, draftBase) === 0) {
+            // a newer draft was saved since the publisher read it: keep it
+            const { draft: _draft, draftUpdatedAt: _at, ...rest } = formPatch;
+            update(v.formId, draftBase === undefined ? formPatch : rest);
+          }
         })();
       } catch (err) {
         if (isUniqueViolation(err)) throw new UniqueViolation('form_version');
