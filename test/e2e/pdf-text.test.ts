@@ -1,8 +1,8 @@
 /**
  * The tests' PDF text reader (test/e2e/support/pdf-text.ts): a hand-built PDF with a Type0 font
- * whose ToUnicode CMap uses bfchar, bfrange (incrementing and array forms) and a ligature, and
- * a page with Chinese text printed by Debian's headless Chromium (needs a CJK font installed:
- * fonts-wqy-microhei, see .ci/run).
+ * whose ToUnicode CMap uses bfchar, bfrange (incrementing and array forms) and a ligature, a
+ * Type3 font with 1-byte codes; and a page with Chinese text printed by Debian's headless
+ * Chromium (needs a CJK font installed: fonts-wqy-microhei, see .ci/run).
  */
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
@@ -63,28 +63,31 @@ describe('readPdf on a hand-built PDF', () => {
     'BT /F1 12 Tf 1 0 0 1 96 700 Tm <0040> Tj ET', // 率 — same baseline, next run
     'BT /F2 12 Tf 1 0 0 1 108 700 Tm [<0029> -20 <0024>] TJ ET', // 94 in another font, TJ array
     'BT /F1 12 Tf 1 0 0 1 72 680 Tm <004100030042> Tj ET', // "% fi" on the next line
+    'BT /F3 12 Tf 1 0 0 1 72 660 Tm <8930> Tj ET', // a Type3 font (Chromium's synthetic bold): 1-byte codes
   ].join('\n');
   const pdf = buildPdf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Resources << /Font << /F1 5 0 R /F2 6 0 R /F3 8 0 R >> >> /Contents 4 0 R >>',
     { dict: '', data: content },
     '<< /Type /Font /Subtype /Type0 /BaseFont /AAAAAA+WenQuanYiMicroHei /Encoding /Identity-H /ToUnicode 7 0 R >>',
     '<< /Type /Font /Subtype /Type0 /BaseFont /BBBBBB+Latin /Encoding /Identity-H /ToUnicode 7 0 R >>',
     { dict: '', data: CMAP },
+    '<< /Type /Font /Subtype /Type3 /FontMatrix [.001 0 0 .001 0 0] /FirstChar 0 /LastChar 255 /ToUnicode 9 0 R >>',
+    { dict: '', data: '1 begincodespacerange <00> <FF> endcodespacerange 2 beginbfchar <89> <7EA2> <30> <661F> endbfchar' },
   ]);
 
   it('decodes the CID strings through the font of each run, one line per baseline', () => {
     const pages = readPdf(pdf);
     expect(pages).toHaveLength(1);
     expect(pages[0]!.mediaBox).toEqual([0, 0, 595.28, 841.89]);
-    expect(pages[0]!.text).toBe('知晓 率 94\n% fi\n');
-    expect(compactText(pages[0]!.text)).toBe('知晓率94%fi');
+    expect(pages[0]!.text).toBe('知晓 率 94\n% fi\n红星\n');
+    expect(compactText(pages[0]!.text)).toBe('知晓率94%fi红星');
   });
 
   it('a font without ToUnicode yields no text rather than wrong text', () => {
     const noMap = pdf.toString('latin1').replace('/BaseFont /BBBBBB+Latin /Encoding /Identity-H /ToUnicode 7 0 R', '/BaseFont /BBBBBB+Latin /Encoding /Identity-H');
-    expect(compactText(readPdf(Buffer.from(noMap, 'latin1'))[0]!.text)).toBe('知晓率%fi');
+    expect(compactText(readPdf(Buffer.from(noMap, 'latin1'))[0]!.text)).toBe('知晓率%fi红星');
   });
 });
 
