@@ -173,12 +173,20 @@ export const AWARENESS_INDICATOR: IndicatorDefinition = IndicatorDefinitionSchem
 } satisfies IndicatorDefinitionInput);
 
 /** 群众满意率: share of ratings at 满意 or 非常满意 (cut 4), per respondent, over counted respondents. */
+/**
+ * 群众满意率: the share of respondents 满意 or 非常满意 on the overall question (总体满意度).
+ * One 0/1 outcome per respondent, so x/n are whole people and the binomial intervals are honest;
+ * averaging top-box shares over all dimensions would give fractional "respondents" (596.9 / 757)
+ * that a Wilson interval does not describe. The service dimensions are reported one by one in the
+ * satisfaction view, and staff can define an all-dimensions or weighted-index indicator if their
+ * work plan asks for one.
+ */
 export const SATISFACTION_INDICATOR: IndicatorDefinition = IndicatorDefinitionSchema.parse({
   id: 'satisfaction',
   name: { zh: '群众满意率', en: 'Public satisfaction rate' },
   formSlugs: ['satisfaction-survey'],
   kind: 'satisfaction',
-  rule: { type: 'top_box', cut: 4 },
+  rule: { type: 'top_box', cut: 4, dimensions: ['overall'] },
 } satisfies IndicatorDefinitionInput);
 
 export const BUILT_IN_INDICATORS: readonly IndicatorDefinition[] = [AWARENESS_INDICATOR, SATISFACTION_INDICATOR];

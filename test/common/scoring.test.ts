@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { loadTemplate } from '../../form-definitions';
 import {
   AWARENESS_INDICATOR,
   IndicatorConfigError,
@@ -354,6 +355,9 @@ function satisfactionDef(rule: IndicatorDefinitionInput['rule'], extra: Partial<
   });
 }
 
+/** Top-2 box over every dimension of the test survey (the built-in headline uses only `overall`). */
+const TOP_BOX_ALL = satisfactionDef({ type: 'top_box', cut: 4 });
+
 describe('satisfaction facts', () => {
   test('rating questions by dimension, or by their 1–5 choices when no dimension is tagged', () => {
     expect(ratingQuestions(SURVEY).map((q) => [q.name, q.dimension])).toEqual([
@@ -382,20 +386,21 @@ describe('satisfaction facts', () => {
 
 describe('satisfaction indicators: top box vs cut 3 vs mean transforms differ as documented', () => {
   test('the built-in satisfaction indicator', () => {
-    expect(SATISFACTION_INDICATOR).toMatchObject({ id: 'satisfaction', kind: 'satisfaction', formSlugs: ['satisfaction-survey'], rule: { type: 'top_box', cut: 4 } });
+    // the headline is the overall question: one whole respondent per outcome (see the constant's comment)
+    expect(SATISFACTION_INDICATOR).toMatchObject({ id: 'satisfaction', kind: 'satisfaction', formSlugs: ['satisfaction-survey'], rule: { type: 'top_box', cut: 4, dimensions: ['overall'] } });
     expect(SATISFACTION_INDICATOR.name.zh).toBe('群众满意率');
     expect(effectiveMissingPolicy(SATISFACTION_INDICATOR)).toEqual({ dontKnow: 'excluded', skipped: 'excluded', notApplicable: 'excluded' });
   });
 
   test('top box (cut 4) 50%, cut 3 76.7%; all-not-applicable respondent excluded', () => {
-    const top = rate(SATISFACTION_INDICATOR, SURVEY, SURVEYED);
+    const top = rate(TOP_BOX_ALL, SURVEY, SURVEYED);
     expect(top.den).toBe(5);
     expect(top.excluded).toBe(1);
     expect(top.num).toBeCloseTo(2 / 3 + 0 + 1 / 2 + 1 / 3 + 1, 12);
     expect(top.value).toBeCloseTo(0.5, 12);
     const cut3 = rate(satisfactionDef({ type: 'top_box', cut: 3 }), SURVEY, SURVEYED);
     expect(cut3.value).toBeCloseTo((1 + 1 + 1 / 2 + 1 / 3 + 1) / 5, 12);
-    expect(evaluateIndicator(SATISFACTION_INDICATOR, SURVEY, r('na', 'na', 'na'))).toMatchObject({ counted: false, excludedReason: 'no_valid_rating' });
+    expect(evaluateIndicator(TOP_BOX_ALL, SURVEY, r('na', 'na', 'na'))).toMatchObject({ counted: false, excludedReason: 'no_valid_rating' });
   });
 
   test('mean score: (mean − 1)/4 × 100 gives 63.3, mean × 20 gives 70.7 on the same answers', () => {
@@ -455,14 +460,14 @@ describe('satisfaction indicators: top box vs cut 3 vs mean transforms differ as
 
   test("don't know and skipped: excluded by default, counted against by switch", () => {
     const answers = r(5, 4, 'dont_know');
-    expect(evaluateIndicator(SATISFACTION_INDICATOR, SURVEY, answers).numeratorValue).toBe(1);
+    expect(evaluateIndicator(TOP_BOX_ALL, SURVEY, answers).numeratorValue).toBe(1);
     const strict = satisfactionDef({ type: 'top_box' }, { missing: { dontKnow: 'incorrect' } });
     expect(evaluateIndicator(strict, SURVEY, answers).numeratorValue).toBeCloseTo(2 / 3, 12);
     // all don't know: excluded by default, counted (as not satisfied) under the switch
-    expect(evaluateIndicator(SATISFACTION_INDICATOR, SURVEY, r('dont_know', 'dont_know', 'dont_know')).counted).toBe(false);
+    expect(evaluateIndicator(TOP_BOX_ALL, SURVEY, r('dont_know', 'dont_know', 'dont_know')).counted).toBe(false);
     // skipped: the answered share applies first
     const skippedTwo = r(5, undefined, undefined);
-    expect(evaluateIndicator(SATISFACTION_INDICATOR, SURVEY, skippedTwo)).toMatchObject({ counted: false, excludedReason: 'too_few_answered' });
+    expect(evaluateIndicator(TOP_BOX_ALL, SURVEY, skippedTwo)).toMatchObject({ counted: false, excludedReason: 'too_few_answered' });
     const lenient = satisfactionDef({ type: 'top_box' }, { minAnsweredShare: 0 });
     expect(evaluateIndicator(lenient, SURVEY, skippedTwo)).toMatchObject({ counted: true, numeratorValue: 1 });
     const skipAgainst = satisfactionDef({ type: 'top_box' }, { minAnsweredShare: 0, missing: { skipped: 'incorrect' } });
@@ -472,7 +477,7 @@ describe('satisfaction indicators: top box vs cut 3 vs mean transforms differ as
   test('property: every counted respondent contributes a numerator within [0, denominator]', () => {
     const value = fc.constantFrom<unknown>(1, 2, 3, 4, 5, '4', 'na', 'dont_know', undefined, 9);
     const defs = [
-      SATISFACTION_INDICATOR,
+      TOP_BOX_ALL,
       satisfactionDef({ type: 'top_box', cut: 3 }),
       satisfactionDef({ type: 'all_dimensions' }),
       satisfactionDef({ type: 'weighted_index', weights: { attitude: 3, information: 1 } }),
@@ -491,10 +496,23 @@ describe('satisfaction indicators: top box vs cut 3 vs mean transforms differ as
           }
         }
         // a lower cut never lowers the rate
-        const four = evaluateIndicator(SATISFACTION_INDICATOR, SURVEY, r(a, b, c));
+        const four = evaluateIndicator(TOP_BOX_ALL, SURVEY, r(a, b, c));
         const three = evaluateIndicator(defs[1]!, SURVEY, r(a, b, c));
         expect(three.numeratorValue).toBeGreaterThanOrEqual(four.numeratorValue);
       }),
     );
+  });
+});
+
+describe('built-in 群众满意率 on the real template', () => {
+  const template = loadTemplate('satisfaction-survey');
+  const base = { age_band: '25-34', sex: 'female', s01_attitude: 1, s02_efficiency: 1, s03_publicity: 2, s04_technical: 1, s05_convenience: 2 };
+
+  test('counts whole respondents by the overall question, so x/n stay integers for the binomial intervals', () => {
+    if (!template) throw new Error('template missing');
+    const def = template.definition;
+    expect(evaluateIndicator(SATISFACTION_INDICATOR, def, { ...base, s06_overall: 4 })).toMatchObject({ counted: true, numeratorValue: 1, denominatorValue: 1 });
+    expect(evaluateIndicator(SATISFACTION_INDICATOR, def, { ...base, s06_overall: 3 })).toMatchObject({ counted: true, numeratorValue: 0, denominatorValue: 1 });
+    expect(evaluateIndicator(SATISFACTION_INDICATOR, def, { ...base, s06_overall: 'na' })).toMatchObject({ counted: false, excludedReason: 'no_valid_rating' });
   });
 });
