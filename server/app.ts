@@ -35,7 +35,7 @@ import { reportRoutes } from './modules/reports/reports.routes';
 import { makeExports } from './modules/reports/exports';
 import { maskAnswers, sensitiveFields } from './security/census';
 import { makeGuard } from './auth/guard';
-import { RateLimiter } from './security/rate-limit';
+import { makeRateLimiter } from './security/rate-limit';
 import { makePasswords, type PasswordHashing } from './security/passwords';
 import { randomDataKeys, type DataKeys } from './security/data-keys';
 
@@ -62,7 +62,7 @@ function makeServices(deps: AppDeps, now: () => Date) {
   const { storage } = deps;
   const security = deps.config.security ?? DEFAULT_SECURITY;
   const dataKeys = deps.dataKeys ?? randomDataKeys();
-  const limiter = new RateLimiter(() => now().getTime());
+  const limiter = makeRateLimiter({ store: storage.rateLimits, now: () => now().getTime(), policies: Object.values(security.rateLimits) });
   const passwords = makePasswords(deps.passwordHashing);
   const audit = makeAuditService({ storage, now });
   // issue 5: scoring at ingestion and rollups; review decisions that change whether a submission counts move its contribution

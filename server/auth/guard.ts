@@ -2,7 +2,7 @@
  * Enforces each route's declared access rule before its body is even parsed: resolves the caller
  * (session cookie or device bearer token), checks CSRF on cookie-authenticated writes, checks that
  * a staff user holds one of the route's roles somewhere (handlers then scope to the org unit the
- * request concerns), and applies the per-user / per-device rate limits.
+ * request concerns), and applies the per-user / per-device rate limits (shared by every instance through the storage port).
  */
 import type { Request, Response } from 'express';
 import { AppError } from '../http/errors';
@@ -46,9 +46,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function makeGuard(deps: GuardDeps) {
   const { storage, security, limiter } = deps;
 
-  function limit(key: string, kind: 'user' | 'device'): void {
+  async function limit(key: string, kind: 'user' | 'device'): Promise<void> {
     const policy = kind === 'user' ? security.rateLimits.user : security.rateLimits.device;
-    const wait = limiter.take(`${kind}:${key}`, policy);
+    const wait = await limiter.take(`${kind}:${key}`, policy);
     if (wait > 0) throw new AppError('RATE_LIMITED', { retryAfterSeconds: wait });
   }
 
@@ -61,7 +61,7 @@ export function makeGuard(deps: GuardDeps) {
     if (d.revokedAt) throw new AppError('DEVICE_REVOKED');
     const orgUnit = await storage.orgUnits.get(d.orgUnitId);
     if (!orgUnit) throw new AppError('DEVICE_UNAUTHORIZED');
-    limit(d.id, 'device');
+    await limit(d.id, 'device');
     const now = deps.now();
     if (!d.lastSeenAt || now.getTime() - Date.parse(d.lastSeenAt) > 5 * 60_000) {
       await storage.devices.update(d.id, { lastSeenAt: now.toISOString() });
@@ -99,13 +99,13 @@ export function makeGuard(deps: GuardDeps) {
     return { kind: 'user', user: u, scopes, sessionIdHash: idHash, csrfToken: csrfFor(token), expiresAt: session.expiresAt };
   }
 
-  function staffChecks(req: Request, p: UserPrincipal, roles: readonly string[]): void {
+  async function staffChecks(req: Request, p: UserPrincipal, roles: readonly string[]): Promise<void> {
     if (!SAFE_METHODS.has(req.method)) {
       const header = req.headers[CSRF_HEADER];
       if (typeof header !== 'string' || !safeEqual(header, p.csrfToken)) throw new AppError('CSRF_FAILED');
     }
     if (!p.scopes.some((s) => roles.includes(s.role))) throw new AppError('FORBIDDEN', { requires: roles });
-    limit(p.user.id, 'user');
+    await limit(p.user.id, 'user');
   }
 
   return {
@@ -124,7 +124,7 @@ export function makeGuard(deps: GuardDeps) {
           if (d) return d;
           const u = await user(req, res);
           if (!u) throw new AppError('UNAUTHENTICATED');
-          staffChecks(req, u, rule.roles);
+          await staffChecks(req, u, rule.roles);
           return u;
         }
         case 'staff': {
@@ -135,7 +135,7 @@ export function makeGuard(deps: GuardDeps) {
           }
           const u = await user(req, res);
           if (!u) throw new AppError('UNAUTHENTICATED');
-          staffChecks(req, u, rule.roles);
+          await staffChecks(req, u, rule.roles);
           return u;
         }
       }

@@ -387,6 +387,28 @@ export interface SetupTokenRepository {
   consume(tokenHash: string): Promise<boolean>;
 }
 
+/** A token bucket's size and refill rate (requests). */
+export interface RateLimitPolicy {
+  /** bucket size: how many requests may come at once */
+  burst: number;
+  /** tokens added per minute */
+  perMinute: number;
+}
+
+/**
+ * Token buckets shared by every server instance on the same database. `take` reads the stored
+ * (tokens, updated-at), refills for the time since, and takes one token, all in one atomic write.
+ */
+export interface RateLimitRepository {
+  /**
+   * Take one token from `key`'s bucket at `now` (epoch ms). A bucket never seen (or deleted as
+   * idle) starts full. When refused, `retryAfterMs` (> 0) is how long until one token is back.
+   */
+  take(key: string, policy: RateLimitPolicy, now: number): Promise<{ allowed: boolean; retryAfterMs: number }>;
+  /** Delete buckets last touched before `before` (epoch ms); the caller picks a time after which every bucket is full again. */
+  deleteIdle(before: number): Promise<number>;
+}
+
 export interface Storage {
   readonly kind: 'sqlite' | 'mongo';
   orgUnits: OrgUnitRepository;
@@ -401,6 +423,7 @@ export interface Storage {
   reviews: ReviewRepository;
   personIndex: PersonIndexRepository;
   setupTokens: SetupTokenRepository;
+  rateLimits: RateLimitRepository;
   reports: ReportRepository;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;

@@ -491,5 +491,58 @@ export function runStorageContract(name: string, open: () => Promise<OpenedStora
         expect((await s.forms.listVersions('f1')).map((v) => v.version)).toEqual([1, 2]);
       });
     });
+
+    describe('rate limits: shared token buckets', () => {
+      const policy = { burst: 3, perMinute: 6 }; // one token every 10 s
+      const T = 1_780_000_000_000;
+
+      it('allows the burst, then refuses with the time until one token is back', async () => {
+        const r = [];
+        for (let i = 0; i < 3; i++) r.push(await s.rateLimits.take('user:u1', policy, T));
+        expect(r).toEqual(Array.from({ length: 3 }, () => ({ allowed: true, retryAfterMs: 0 })));
+        expect(await s.rateLimits.take('user:u1', policy, T)).toEqual({ allowed: false, retryAfterMs: 10_000 });
+        // a refusal takes nothing: still 10 s at the same instant, 4 s after 6 s
+        expect(await s.rateLimits.take('user:u1', policy, T)).toEqual({ allowed: false, retryAfterMs: 10_000 });
+        expect(await s.rateLimits.take('user:u1', policy, T + 6_000)).toEqual({ allowed: false, retryAfterMs: 4_000 });
+      });
+
+      it('refills over time (injected clock), never above the burst; a clock slightly behind refills nothing', async () => {
+        for (let i = 0; i < 3; i++) await s.rateLimits.take('k', policy, T);
+        expect((await s.rateLimits.take('k', policy, T)).allowed).toBe(false);
+        expect((await s.rateLimits.take('k', policy, T + 10_000)).allowed).toBe(true);
+        expect((await s.rateLimits.take('k', policy, T + 10_000)).allowed).toBe(false);
+        expect((await s.rateLimits.take('k', policy, T + 5_000)).allowed).toBe(false); // another instance's clock lags
+        expect((await s.rateLimits.take('k', policy, T + 20_000)).allowed).toBe(true);
+        // an hour later the bucket holds the burst, not 360 tokens
+        const later = T + 3_600_000;
+        const r = [];
+        for (let i = 0; i < 4; i++) r.push((await s.rateLimits.take('k', policy, later)).allowed);
+        expect(r).toEqual([true, true, true, false]);
+      });
+
+      it('keeps keys independent', async () => {
+        for (let i = 0; i < 3; i++) await s.rateLimits.take('login:amy', policy, T);
+        expect((await s.rateLimits.take('login:amy', policy, T)).allowed).toBe(false);
+        expect(await s.rateLimits.take('login:bob', policy, T)).toEqual({ allowed: true, retryAfterMs: 0 });
+        expect((await s.rateLimits.take('device:d1', { burst: 1, perMinute: 60 }, T)).allowed).toBe(true);
+        expect(await s.rateLimits.take('device:d1', { burst: 1, perMinute: 60 }, T)).toEqual({ allowed: false, retryAfterMs: 1_000 });
+      });
+
+      it('concurrent takes never hand out more than the burst', async () => {
+        const r = await Promise.all(Array.from({ length: 8 }, () => s.rateLimits.take('enrol', policy, T)));
+        expect(r.filter((x) => x.allowed)).toHaveLength(3);
+      });
+
+      it('deleteIdle removes only buckets last touched before the cutoff; a deleted bucket starts full', async () => {
+        for (let i = 0; i < 3; i++) await s.rateLimits.take('old', policy, T);
+        await s.rateLimits.take('new', policy, T + 60_000);
+        expect(await s.rateLimits.deleteIdle(T + 1)).toBe(1);
+        expect(await s.rateLimits.deleteIdle(T + 1)).toBe(0);
+        expect((await s.rateLimits.take('old', policy, T + 1)).allowed).toBe(true); // would have been refused
+        expect((await s.rateLimits.take('new', policy, T + 60_000)).allowed).toBe(true); // kept: 2 left, now 1
+        expect((await s.rateLimits.take('new', policy, T + 60_000)).allowed).toBe(true);
+        expect((await s.rateLimits.take('new', policy, T + 60_000)).allowed).toBe(false);
+      });
+    });
   });
 }

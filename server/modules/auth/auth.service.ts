@@ -46,7 +46,7 @@ export function makeAuthService(deps: AuthServiceDeps) {
    * `loginMaxFailures` failures in a row the username (existing or not) is locked for a while.
    */
   async function login(username: string, password: string) {
-    const wait = deps.limiter.take(`login:${username}`, security.rateLimits.login);
+    const wait = await deps.limiter.take(`login:${username}`, security.rateLimits.login);
     if (wait > 0) throw new AppError('RATE_LIMITED', { retryAfterSeconds: wait });
     const now = deps.now();
     const attempts = await storage.loginAttempts.get(username);
@@ -113,7 +113,7 @@ export function makeAuthService(deps: AuthServiceDeps) {
   }
 
   async function setup(input: { token: string; username: string; displayName: string; password: string }) {
-    const wait = deps.limiter.take('setup', security.rateLimits.login);
+    const wait = await deps.limiter.take('setup', security.rateLimits.login);
     if (wait > 0) throw new AppError('RATE_LIMITED', { retryAfterSeconds: wait });
     if ((await storage.users.count()) > 0) throw new AppError('SETUP_ALREADY_DONE');
     if (!(await storage.setupTokens.consume(sha256Hex(input.token)))) throw new AppError('SETUP_TOKEN_INVALID');

@@ -77,7 +77,7 @@ export function makeDeviceService(deps: { storage: Storage; now: () => Date; sec
 
     /** Public, so rate-limited as a whole (there is no caller identity yet): guessing 32^10 codes is hopeless at that pace. */
     async enrol(code: string, deviceLabel: string | undefined): Promise<{ token: string; device: DeviceConfigDto }> {
-      const wait = deps.limiter.take('enrol', deps.security.rateLimits.enrol);
+      const wait = await deps.limiter.take('enrol', deps.security.rateLimits.enrol);
       if (wait > 0) throw new AppError('RATE_LIMITED', { retryAfterSeconds: wait });
       const now = deps.now().toISOString();
       const id = randomUUID();

@@ -41,6 +41,8 @@ export interface RevisionDoc {
 }
 export interface PersonIndexDoc { blindIndex: string; submissionId: string }
 export interface SetupTokenDoc { _id: string; createdAt: string }
+/** A shared token bucket; `at` is epoch ms (a number, unlike other times) because the pipeline update does arithmetic on it. */
+export interface RateLimitDoc { _id: string; tokens: number; at: number; allowed: boolean }
 
 export const ACCESS_COLLECTIONS = {
   users: 'users',
@@ -53,6 +55,7 @@ export const ACCESS_COLLECTIONS = {
   revisions: 'submission_revisions',
   personIndex: 'person_index',
   setupTokens: 'setup_tokens',
+  rateLimits: 'rate_limits',
 } as const;
 
 const OPTIONS = { strict: 'throw', strictQuery: 'throw', minimize: false, versionKey: false, timestamps: false, autoIndex: false, autoCreate: false } as const;
@@ -110,6 +113,11 @@ personIndex.index({ blindIndex: 1, submissionId: 1 }, { unique: true, name: 'bli
 
 const setupTokens = new Schema<SetupTokenDoc>({ _id: str, createdAt: str }, { ...OPTIONS, collection: ACCESS_COLLECTIONS.setupTokens });
 
+const rateLimits = new Schema<RateLimitDoc>({
+  _id: str, tokens: { type: Number, required: true }, at: { type: Number, required: true }, allowed: { type: Boolean, required: true },
+}, { ...OPTIONS, collection: ACCESS_COLLECTIONS.rateLimits });
+rateLimits.index({ at: 1 }, { name: 'at' });
+
 export interface AccessModels {
   users: Model<UserDoc>;
   sessions: Model<SessionDoc>;
@@ -121,6 +129,7 @@ export interface AccessModels {
   revisions: Model<RevisionDoc>;
   personIndex: Model<PersonIndexDoc>;
   setupTokens: Model<SetupTokenDoc>;
+  rateLimits: Model<RateLimitDoc>;
 }
 
 export function defineAccessModels(conn: Connection): AccessModels {
@@ -135,5 +144,6 @@ export function defineAccessModels(conn: Connection): AccessModels {
     revisions: conn.model<RevisionDoc>('SubmissionRevision', revisions),
     personIndex: conn.model<PersonIndexDoc>('PersonIndexEntry', personIndex),
     setupTokens: conn.model<SetupTokenDoc>('SetupToken', setupTokens),
+    rateLimits: conn.model<RateLimitDoc>('RateLimit', rateLimits),
   };
 }

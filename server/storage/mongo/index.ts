@@ -15,6 +15,7 @@ import { makeFormRepository } from './forms';
 import { makeOrgUnitGroupRepository, makeOrgUnitRepository } from './org-units';
 import { makeSubmissionRepository } from './submissions';
 import { defineAccessModels } from './access-models';
+import { makeRateLimitRepository } from './rate-limits';
 import { makeDeviceRepository, makeLoginAttemptRepository, makeSessionRepository, makeSetupTokenRepository, makeUserRepository } from './access';
 import { makeAuditRepository, makePersonIndexRepository, makeReviewRepository } from './review';
 import { makeMongoReports, makeMongoRollupWriter } from './reports';
@@ -69,6 +70,7 @@ export async function openMongoStorage(uri: string, opts: MongoStorageOptions = 
     users: makeUserRepository(access),
     sessions: makeSessionRepository(access),
     loginAttempts: makeLoginAttemptRepository(access),
+    rateLimits: makeRateLimitRepository(access),
     devices: makeDeviceRepository(access),
     audit: makeAuditRepository(access),
     reviews: makeReviewRepository(access, models),

@@ -6,6 +6,7 @@ import { sqliteOrgUnitGroups, sqliteOrgUnits } from './org-units';
 import { sqliteForms } from './forms';
 import { sqliteSubmissions } from './submissions';
 import { sqliteReports } from './reports';
+import { sqliteRateLimits } from './rate-limits';
 import { sqliteAudit, sqliteDevices, sqliteLoginAttempts, sqlitePersonIndex, sqliteReviews, sqliteSessions, sqliteSetupTokens, sqliteUsers } from './access';
 
 export interface SqliteStorage extends Storage {
@@ -35,6 +36,7 @@ export function openSqliteStorage(opts: { dataDir?: string; file?: string }): Sq
     reviews: sqliteReviews(db),
     personIndex: sqlitePersonIndex(db),
     setupTokens: sqliteSetupTokens(db),
+    rateLimits: sqliteRateLimits(db),
     reports: sqliteReports(db),
     async ping() { db.prepare('SELECT 1').get(); },
     async close() { if (db.open) db.close(); },

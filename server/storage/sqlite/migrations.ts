@@ -204,4 +204,17 @@ CREATE TABLE setup_tokens (
 CREATE INDEX submissions_review_state ON submissions(review_state, received_at, id);
 `,
   },
+  {
+    version: 5,
+    name: 'rate limits: token buckets shared by every server instance',
+    sql: `
+CREATE TABLE rate_limits (
+  key TEXT PRIMARY KEY,
+  tokens REAL NOT NULL,
+  updated_at INTEGER NOT NULL,
+  allowed INTEGER NOT NULL
+);
+CREATE INDEX rate_limits_updated_at ON rate_limits(updated_at);
+`,
+  },
 ];
