@@ -68,11 +68,17 @@ export function operatorsFor(questionType: string, inputType?: string): Conditio
   return ['equal', 'notequal', 'contains', 'notcontains', 'empty', 'notempty', 'greater', 'less'];
 }
 
+/** Sequences survey-core's ConditionsParser.patchExpression replaces anywhere in an expression. */
+export const MANGLED_BY_SURVEY_CORE = /=>|=<|<>|equals/;
+
 function literal(v: ConditionValue): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '0';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   // survey-core's parser has escapes for quotes only; a backslash cannot be written reliably
   if (v.includes('\\')) throw new Error('a value with a backslash cannot be written in a condition');
+  // survey-core rewrites these operator spellings everywhere in the text before parsing, inside
+  // quoted strings too ('<>' would silently become '!='), so such a value would mean another value
+  if (MANGLED_BY_SURVEY_CORE.test(v)) throw new Error(`a value containing =>, =<, <> or "equals" is rewritten by survey-core and cannot be written in a condition`);
   return `'${v.replace(/'/g, "\\'").replace(/"/g, '\\"')}'`;
 }
 

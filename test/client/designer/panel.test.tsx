@@ -102,6 +102,24 @@ describe('ConditionEditor', () => {
   });
 });
 
+describe('ConditionEditor and values survey-core would rewrite', () => {
+  it('refuses to write a choice value containing <> (survey-core turns it into !=) and says so', () => {
+    const def: SurveyDefinition = { pages: [{ name: 'p1', elements: [
+      { type: 'radiogroup', name: 'q1', choices: ['a<>b', 'ok'] },
+      { type: 'text', name: 'age', inputType: 'number' },
+    ] }] };
+    const seen: Array<string | undefined> = [];
+    function H() {
+      const [v, setV] = useState('');
+      return <ConditionEditor value={v} definition={def} self="age" property="visibleIf" testId="u" onChange={(e) => { setV(e ?? ''); seen.push(e); }} />;
+    }
+    render(<H />);
+    fireEvent.click(screen.getByTestId('u-add'));
+    expect(seen).toEqual([]);
+    expect(screen.getByTestId('u-unwritable').textContent).toContain('<>');
+  });
+});
+
 describe('renaming', () => {
   it('commits a new name on Enter (references follow); an empty name is refused', () => {
     let last: SurveyDefinition = DEF;

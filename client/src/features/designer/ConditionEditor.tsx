@@ -48,6 +48,7 @@ export function ConditionEditor({ value, definition, self, property, onChange, t
 }) {
   const { t, lang } = s.useStrings();
   const [draftRaw, setDraftRaw] = useState<string | null>(null);
+  const [unwritable, setUnwritable] = useState(false);
   const raw = draftRaw ?? value;
   const model = useMemo(() => (rawOnly ? null : parseCondition(raw)), [raw, rawOnly]);
   const questions = useMemo(() => listQuestions(definition).filter((q) => q.name !== self && !['html', 'image', 'paneldynamic', 'matrix', 'panel'].includes(q.type) && !q.path.includes('[]')), [definition, self]);
@@ -57,9 +58,12 @@ export function ConditionEditor({ value, definition, self, property, onChange, t
     setDraftRaw(null);
     try {
       const expr = conditionToExpression(m);
+      setUnwritable(false);
       onChange(expr || undefined);
     } catch {
-      /* a value the builder cannot write (a backslash): keep the old expression */
+      // a value the builder cannot write (a backslash, or a sequence survey-core rewrites):
+      // keep the old expression and say so
+      setUnwritable(true);
     }
   };
   const setClause = (i: number, c: ConditionClause) => model && writeModel({ ...model, clauses: model.clauses.map((x, j) => (j === i ? c : x)) });
@@ -140,6 +144,7 @@ export function ConditionEditor({ value, definition, self, property, onChange, t
       ) : rawOnly ? null : (
         <p className="cwd-note">{t('rawOnly')}</p>
       )}
+      {unwritable ? <p className="cwd-issues" role="alert" data-testid={`${testId}-unwritable`}>{t('conditionValueUnwritable')}</p> : null}
       <label className="cwd-raw">
         <span>{t('rawExpression')}</span>
         <textarea rows={2} value={raw} spellCheck={false} data-testid={`${testId}-raw`}
