@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
 import { consoleLogin } from './support/console';
+import { keyboardMoveUp } from './support/designer';
 import { enrolKiosk } from './support/kiosk';
 import { enrolmentCode, listSubmissions } from './support/seed';
 import { ADMIN, startTestServer, waitFor, type TestServer } from './support/server';
@@ -118,19 +119,7 @@ test('build a quiz by clicking, publish it with the diff, answer it on a tablet'
   await waitFor(async () => (await page.getByTestId('prop-visibleIf-issues').count()) === 0, 'the expression valid again');
 
   // reorder by keyboard: q2 up above q1 (Space picks up, ArrowUp moves, Space drops)
-  // (dnd-kit scrolls a scrolled container before it moves the item: start from the top)
-  await page.evaluate(() => { window.scrollTo(0, 0); document.querySelector('[data-testid="outline"]')?.scrollTo(0, 0); });
-  await page.getByTestId('drag-q2').focus();
-  await page.keyboard.press('Space');
-  await waitFor(async () => (await page.getByTestId('drag-q2').getAttribute('aria-pressed')) === 'true', 'q2 picked up');
-  // the sensor starts listening for arrows a tick after the pick-up: press until the item moves (it can only move up once)
-  await waitFor(async () => {
-    await page.keyboard.press('ArrowUp');
-    return /translate3d\(0px, -[1-9]/.test((await page.getByTestId('outline-q-q2').getAttribute('style')) ?? '');
-  }, 'q2 moving up', 15_000, 200);
-  // q2 is over q1 once q1 makes room (shifts down)
-  await waitFor(async () => /translate3d\(0px, [1-9]/.test((await page.getByTestId('outline-q-q1').getAttribute('style')) ?? ''), 'q1 making room');
-  await page.keyboard.press('Space');
+  await keyboardMoveUp(page, 'q2', 'q1');
   await waitFor(async () => (await outlineOrder(page)).join() === 'q2,q1,q3', 'q2 first after the keyboard move');
 
   // reorder by pointer drag: q3 above q1

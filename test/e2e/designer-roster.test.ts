@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchKiosk, newProfileDir, type Kiosk } from './support/browser';
 import { consoleLogin } from './support/console';
+import { keyboardMoveUp } from './support/designer';
 import { ADMIN, startTestServer, waitFor, type TestServer } from './support/server';
 
 jest.setTimeout(120_000);
@@ -54,16 +55,7 @@ test('reorder a roster member by keyboard, move one out, then meet a draft confl
   expect(await members(page)).toEqual(['m_name', 'm_age', 'm_job']);
 
   // keyboard: m_job up above m_age, inside the roster
-  await page.evaluate(() => { window.scrollTo(0, 0); document.querySelector('[data-testid="outline"]')?.scrollTo(0, 0); });
-  await page.getByTestId('drag-m_job').focus();
-  await page.keyboard.press('Space');
-  await waitFor(async () => (await page.getByTestId('drag-m_job').getAttribute('aria-pressed')) === 'true', 'm_job picked up');
-  await waitFor(async () => {
-    await page.keyboard.press('ArrowUp');
-    return /translate3d\(0px, -[1-9]/.test((await page.getByTestId('outline-q-m_job').getAttribute('style')) ?? '');
-  }, 'm_job moving up', 15_000, 200);
-  await waitFor(async () => /translate3d\(0px, [1-9]/.test((await page.getByTestId('outline-q-m_age').getAttribute('style')) ?? ''), 'm_age making room');
-  await page.keyboard.press('Space');
+  await keyboardMoveUp(page, 'm_job', 'm_age');
   await waitFor(async () => (await members(page)).join() === 'm_name,m_job,m_age', 'm_job above m_age after the keyboard move');
   // the page-level order is untouched
   expect(await page.locator('[data-testid="outline-page-0"] > ul > li.cwd-q').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual(['head', 'household']);

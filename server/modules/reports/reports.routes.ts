@@ -65,6 +65,17 @@ export function reportRoutes(svc: ReportService, engine: RollupEngine, exports: 
     requireRoleAt(u, REPORT_READERS, unit.path);
     return unit;
   };
+  /** The subtree an export covers: the named org unit (checked), else the caller's only readable subtree. */
+  const exportScope = async (p: Principal | null, orgUnitId: string | undefined): Promise<string> => {
+    const u = requireUser(p);
+    if (orgUnitId) {
+      await readAt(u, orgUnitId);
+      return '/';
+    }
+    const scopes = scopePaths(u, REPORT_READERS);
+    if (scopes.length !== 1) throw new AppError('ORG_UNIT_REQUIRED', { subtrees: scopes.length });
+    return scopes[0]!;
+  };
   const readers = { kind: 'staff', roles: REPORT_READERS } as const;
   const admins = { kind: 'staff', roles: REPORT_ADMINS } as const;
   return [
@@ -195,14 +206,7 @@ export function reportRoutes(svc: ReportService, engine: RollupEngine, exports: 
       method: 'get', path: '/exports/submissions', tag: 'exports', summary: 'Submissions of a form as CSV or XLSX (question titles, choice labels, org-unit names; streamed)', access: readers,
       query: z.strictObject({ form: z.string().min(1).max(100), orgUnit: Id.optional(), period: PeriodId.optional(), format: FormatQuery }),
       handler: async ({ query, principal, res }) => {
-        const u = requireUser(principal);
-        let scopePath = '/';
-        if (query.orgUnit) await readAt(u, query.orgUnit);
-        else {
-          const scopes = scopePaths(u, REPORT_READERS);
-          if (scopes.length !== 1) throw new AppError('ORG_UNIT_REQUIRED', { subtrees: scopes.length });
-          scopePath = scopes[0]!;
-        }
+        const scopePath = await exportScope(principal, query.orgUnit);
         res.setHeader('Content-Type', CONTENT_TYPES[query.format]);
         res.setHeader('Content-Disposition', `attachment; filename="submissions.${query.format}"`);
         await exports.submissions(sinkFor(query.format, res, '答卷'), { form: query.form, scopePath, ...(query.orgUnit ? { orgUnit: query.orgUnit } : {}), ...(query.period ? { period: query.period } : {}) });
@@ -229,14 +233,7 @@ export function reportRoutes(svc: ReportService, engine: RollupEngine, exports: 
       method: 'get', path: '/exports/census', tag: 'exports', summary: 'Census data as CSV or XLSX: households, members, or joined household × member rows (personal data masked)', access: readers,
       query: z.strictObject({ form: z.string().min(1).max(100).default('household-census'), layout: z.enum(['households', 'members', 'joined']), orgUnit: Id.optional(), period: PeriodId.optional(), format: FormatQuery }),
       handler: async ({ query, principal, res }) => {
-        const u = requireUser(principal);
-        let scopePath = '/';
-        if (query.orgUnit) await readAt(u, query.orgUnit);
-        else {
-          const scopes = scopePaths(u, REPORT_READERS);
-          if (scopes.length !== 1) throw new AppError('ORG_UNIT_REQUIRED', { subtrees: scopes.length });
-          scopePath = scopes[0]!;
-        }
+        const scopePath = await exportScope(principal, query.orgUnit);
         const form = query.form;
         // validate the form before the first byte
         await exports.census({ async row() {}, async end() {} }, { form, layout: query.layout, scopePath: '/__none__/' });

@@ -12,7 +12,7 @@ import type { ReviewState } from '../../../common/api/submissions';
 import { ORG_UNIT_LEVELS } from '../../../common/api/org-units';
 import { FORM_KINDS, FORM_STATUSES } from '../../../common/api/forms';
 import { REVIEW_STATES } from '../../../common/api/submissions';
-import type { SubmissionFacts } from '../reports-port';
+import type { Submission } from '../port';
 
 export interface OrgUnitDoc {
   _id: string;
@@ -54,26 +54,14 @@ export interface FormVersionDoc {
   publishedBy: string | null;
 }
 
-export interface SubmissionDoc {
+/** A stored submission: the port's Submission with the client UUID as `_id`, plus adapter bookkeeping. */
+export type SubmissionDoc = Omit<Submission, 'id'> & {
   _id: string;
-  formId: string;
-  formVersion: number;
-  orgUnitId: string;
-  orgUnitPath: string;
-  answers: Record<string, unknown>;
-  contentHash: string;
-  startedAt: string;
-  completedAt: string;
-  receivedAt: string;
-  deviceId: string | null;
-  reviewState: ReviewState;
   /** id of the review event that set reviewState (lets an interrupted review.record finish on retry) */
   lastReviewEventId?: string | null;
-  /** scoring facts (issue 5) */
-  facts?: SubmissionFacts | null;
   /** false until the rollup delta of this submission was applied (see reports.ts) */
   rolledUp?: boolean;
-}
+};
 
 /** The collection names, also listed in docs/deploy-mongodb.md. */
 export const COLLECTIONS = {

@@ -20,6 +20,26 @@ const userParams = (u: User) => ({
   disabled: u.disabled ? 1 : 0, created_at: u.createdAt, updated_at: u.updatedAt,
 });
 
+/**
+ * UPDATE of the patch's fields that have a column: column names come only from the fixed
+ * `columns` map (never from input), values are bound parameters, `encode` turns a domain value
+ * into its column value (JSON, 0/1).
+ */
+function updateColumns(
+  db: Db, table: 'users' | 'devices', columns: Record<string, string>, id: string,
+  patch: object, encode: (field: string, value: unknown) => unknown,
+): void {
+  const sets: string[] = [];
+  const params: Record<string, unknown> = { id };
+  for (const [k, v] of Object.entries(patch)) {
+    const col = columns[k];
+    if (!col || v === undefined) continue;
+    sets.push(`${col} = @${col}`);
+    params[col] = encode(k, v);
+  }
+  if (sets.length) db.prepare(`UPDATE ${table} SET ${sets.join(', ')} WHERE id = @id`).run(params);
+}
+
 export function sqliteUsers(db: Db): UserRepository {
   const insert = db.prepare(`INSERT INTO users (id, username, display_name, password_hash, roles_json, disabled, created_at, updated_at)
     VALUES (@id, @username, @display_name, @password_hash, @roles_json, @disabled, @created_at, @updated_at)`);
@@ -39,15 +59,7 @@ export function sqliteUsers(db: Db): UserRepository {
     async getByUsername(username) { const r = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined; return r ? userFromRow(r) : null; },
     async list() { return (db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(userFromRow); },
     async update(id, patch) {
-      const sets: string[] = [];
-      const params: Record<string, unknown> = { id };
-      for (const [k, v] of Object.entries(patch)) {
-        const col = columns[k];
-        if (!col || v === undefined) continue;
-        sets.push(`${col} = @${col}`);
-        params[col] = k === 'roles' ? JSON.stringify(v) : k === 'disabled' ? (v ? 1 : 0) : v;
-      }
-      if (sets.length) db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = @id`).run(params);
+      updateColumns(db, 'users', columns, id, patch, (k, v) => (k === 'roles' ? JSON.stringify(v) : k === 'disabled' ? (v ? 1 : 0) : v));
     },
     async count() { return (count.get() as { n: number }).n; },
   };
@@ -125,15 +137,7 @@ export function sqliteDevices(db: Db): DeviceRepository {
     async getByTokenHash(h) { const r = db.prepare('SELECT * FROM devices WHERE token_hash = ?').get(h) as DeviceRow | undefined; return r ? deviceFromRow(r) : null; },
     async list() { return (db.prepare('SELECT * FROM devices ORDER BY created_at, id').all() as DeviceRow[]).map(deviceFromRow); },
     async update(id, patch) {
-      const sets: string[] = [];
-      const params: Record<string, unknown> = { id };
-      for (const [k, v] of Object.entries(patch)) {
-        const col = columns[k];
-        if (!col || v === undefined) continue;
-        sets.push(`${col} = @${col}`);
-        params[col] = k === 'formIds' ? JSON.stringify(v) : v;
-      }
-      if (sets.length) db.prepare(`UPDATE devices SET ${sets.join(', ')} WHERE id = @id`).run(params);
+      updateColumns(db, 'devices', columns, id, patch, (k, v) => (k === 'formIds' ? JSON.stringify(v) : v));
     },
     async insertEnrolment(e) {
       db.prepare(`INSERT INTO enrolments (code_hash, org_unit_id, form_ids_json, label, created_by, created_at, expires_at, used_at, device_id)

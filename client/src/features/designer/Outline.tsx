@@ -86,15 +86,7 @@ function ChildList({ parent, items, ...rest }: { parent: string; items: Json[] }
     if (to >= 0) rest.actions.reorder(String(e.active.id), to);
   };
   return (
-    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{
-      screenReaderInstructions: { draggable: t('dndInstructions') },
-      announcements: {
-        onDragStart: ({ active }) => t('dndPicked', { name: String(active.id) }),
-        onDragOver: ({ active, over }) => (over ? t('dndOver', { name: String(active.id), over: String(over.id) }) : t('dndNowhere', { name: String(active.id) })),
-        onDragEnd: ({ active, over }) => (over ? t('dndDropped', { name: String(active.id), over: String(over.id) }) : t('dndNowhere', { name: String(active.id) })),
-        onDragCancel: ({ active }) => t('dndCancelled', { name: String(active.id) }),
-      },
-    }}>
+    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={dndAccessibility(t)}>
       <SortableContext items={ids} strategy={verticalListSortingStrategy} id={`in:${parent}`}>
         <ul className="cwd-children" data-testid={`children-${parent}`}>
           {items.map((c) => <SortableQuestion key={String(c.name)} el={c} {...rest} />)}
@@ -140,6 +132,19 @@ function PageDrop({ id, empty, children }: { id: string; empty: boolean; childre
   return <ul ref={setNodeRef} className={`cwd-page-list${isOver ? ' cwd-over' : ''}`}>{children}</ul>;
 }
 
+
+/** Screen-reader instructions and announcements for dragging in the outline (zh-CN / English). */
+function dndAccessibility(t: ReturnType<typeof s.useStrings>['t']) {
+  return {
+    screenReaderInstructions: { draggable: t('dndInstructions') },
+    announcements: {
+      onDragStart: ({ active }: { active: { id: unknown } }) => t('dndPicked', { name: String(active.id) }),
+      onDragOver: ({ active, over }: { active: { id: unknown }; over: { id: unknown } | null }) => (over ? t('dndOver', { name: String(active.id), over: String(over.id) }) : t('dndNowhere', { name: String(active.id) })),
+      onDragEnd: ({ active, over }: { active: { id: unknown }; over: { id: unknown } | null }) => (over ? t('dndDropped', { name: String(active.id), over: String(over.id) }) : t('dndNowhere', { name: String(active.id) })),
+      onDragCancel: ({ active }: { active: { id: unknown } }) => t('dndCancelled', { name: String(active.id) }),
+    },
+  };
+}
 export function Outline({ definition, selection, actions }: { definition: SurveyDefinition; selection: Selection; actions: OutlineActions }) {
   const { t, lang } = s.useStrings();
   const [adding, setAdding] = useState<number | null>(null);
@@ -171,15 +176,7 @@ export function Outline({ definition, selection, actions }: { definition: Survey
           {t('surveyProperties')}
         </button>
       </div>
-      <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{
-        screenReaderInstructions: { draggable: t('dndInstructions') },
-        announcements: {
-          onDragStart: ({ active }) => t('dndPicked', { name: String(active.id) }),
-          onDragOver: ({ active, over }) => (over ? t('dndOver', { name: String(active.id), over: String(over.id) }) : t('dndNowhere', { name: String(active.id) })),
-          onDragEnd: ({ active, over }) => (over ? t('dndDropped', { name: String(active.id), over: String(over.id) }) : t('dndNowhere', { name: String(active.id) })),
-          onDragCancel: ({ active }) => t('dndCancelled', { name: String(active.id) }),
-        },
-      }}>
+      <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={dndAccessibility(t)}>
         {pages.map((page, p) => (
           <section key={page.name} className="cwd-page" data-testid={`outline-page-${p}`}>
             <div className={`cwd-page-head${selection.kind === 'page' && selection.name === page.name ? ' cwd-selected' : ''}`}>
